@@ -1,0 +1,2 @@
+//! The sandbox API server.
+fn main() {}

@@ -1,0 +1,1 @@
+//! enrollment-sdk: the browser shell around `enrollment-core` (wasm-bindgen surface, DOM form, network).
