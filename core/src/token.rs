@@ -115,7 +115,10 @@ fn hyphenate(hex: &str) -> String {
 /// A structured token split into its parts; `signed` is everything before `_<sig>`.
 struct Parts<'a> {
     token: SdkToken,
+    // Only the server checks signatures.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     signed: &'a str,
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     sig: Option<&'a str>,
 }
 
