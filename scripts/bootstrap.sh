@@ -21,11 +21,30 @@ rustup component list --installed | grep -q '^rustfmt' || rustup component add r
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 echo "present"
 
-step "chromium + chromedriver (Debian packages)"
-if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "present"; else
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
-  echo "installed"
+step "browsers and drivers (Debian packages: chromium, firefox-esr, WebKitGTK driver, xvfb)"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+have firefox-esr || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+have xvfb-run || missing+=(xvfb)
+have xauth || missing+=(xauth)
+if [ ${#missing[@]} -eq 0 ]; then echo "present"; else
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+step "geckodriver (Firefox WebDriver)"
+if have geckodriver; then echo "present: $(geckodriver --version | head -1)"; else
+  echo "building from source (takes a few minutes the first time)"
+  cargo install geckodriver --version 0.37.1
+fi
+
+step "safaridriver link to WebKitWebDriver (wasm-pack looks for that name)"
+mkdir -p .tools/bin
+ln -sf /usr/bin/WebKitWebDriver .tools/bin/safaridriver
+echo "linked .tools/bin/safaridriver"
 
 step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
 if have wasm-bindgen && [ "$(wasm-bindgen --version | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ]; then echo "present"; else
