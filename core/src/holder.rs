@@ -10,14 +10,149 @@ pub enum HolderError {
     InvalidCharacter,
 }
 
+/// The most characters a name may have: what fits on the card's embossed line.
+pub const MAX_CHARS: usize = 26;
+
+/// The fewest characters a name may have.
+pub const MIN_CHARS: usize = 2;
+
+fn is_allowed(c: char) -> bool {
+    c.is_alphabetic()
+        || c.is_whitespace()
+        // Combining accents: a name typed or pasted in decomposed form ("e" + U+0301).
+        || ('\u{300}'..='\u{36f}').contains(&c)
+        || matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '.')
+}
+
 /// Checks a holder name: trimmed, 2–26 characters; "" and one letter are Incomplete.
+///
+/// Characters are Unicode scalar values of [`normalize`]d text (inner runs of white space count
+/// as one). A name needs at least one letter: "--" is Incomplete. A forbidden character wins
+/// over the length.
 pub fn check(input: &str) -> Validity<HolderError> {
-    let _ = input;
-    unimplemented!()
+    if !input.chars().all(is_allowed) {
+        return Validity::Invalid(HolderError::InvalidCharacter);
+    }
+    let normalized = normalize(input);
+    let count = normalized.chars().count();
+    if count > MAX_CHARS {
+        Validity::Invalid(HolderError::TooLong)
+    } else if count < MIN_CHARS || !normalized.chars().any(char::is_alphabetic) {
+        Validity::Incomplete
+    } else {
+        Validity::Valid
+    }
 }
 
 /// The name as it is sent and stored: trimmed, inner runs of white space folded to one space.
 pub fn normalize(input: &str) -> String {
-    let _ = input;
-    unimplemented!()
+    let mut out = String::with_capacity(input.len());
+    for word in input.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use HolderError::*;
+    use Validity::{Incomplete, Invalid, Valid};
+
+    #[test]
+    fn check_table() {
+        let cases: &[(&str, Validity<HolderError>)] = &[
+            ("", Incomplete),
+            ("   ", Incomplete),
+            ("A", Incomplete),
+            (" A ", Incomplete),
+            ("--", Incomplete),
+            (". '", Incomplete),
+            ("Al", Valid),
+            ("Jo", Valid),
+            ("  Ana Souza  ", Valid),
+            ("ANA SOUZA", Valid),
+            ("María José Pérez", Valid),
+            ("João Conceição", Valid),
+            ("Ñandú Güemes", Valid),
+            ("Jose\u{301} Pe\u{301}rez", Valid),
+            ("O'Connor", Valid),
+            ("D\u{2019}Angelo", Valid),
+            ("Jean-Luc Picard", Valid),
+            ("J. R. R. Tolkien", Valid),
+            ("Zoë Saldaña", Valid),
+            ("Иван Петров", Valid),
+            ("Γιώργος Παπαδόπουλος", Valid),
+            ("李小龍", Valid),
+            ("محمد علي", Valid),
+            ("שרה כהן", Valid),
+            ("Ana\tSouza", Valid),
+            ("Ana     Souza", Valid),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", Valid),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZA", Invalid(TooLong)),
+            ("   ABCDEFGHIJKLMNOPQRSTUVWXYZ   ", Valid),
+            ("ÁÉÍÓÚÁÉÍÓÚÁÉÍÓÚÁÉÍÓÚÁÉÍÓÚÁ", Valid),
+            ("ÁÉÍÓÚÁÉÍÓÚÁÉÍÓÚÁÉÍÓÚÁÉÍÓÚÁÉ", Invalid(TooLong)),
+            ("Ana Souza 2", Invalid(InvalidCharacter)),
+            ("R2D2", Invalid(InvalidCharacter)),
+            ("Ana@Souza", Invalid(InvalidCharacter)),
+            ("Ana_Souza", Invalid(InvalidCharacter)),
+            ("Ana, Souza", Invalid(InvalidCharacter)),
+            ("<script>", Invalid(InvalidCharacter)),
+            ("Ana 😀", Invalid(InvalidCharacter)),
+            ("Ana\u{0}", Invalid(InvalidCharacter)),
+            ("Ana\u{200b}Souza", Invalid(InvalidCharacter)),
+            ("4111 1111 1111 1111", Invalid(InvalidCharacter)),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZ 1", Invalid(InvalidCharacter)),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(check(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn normalize_table() {
+        let cases = [
+            ("", ""),
+            ("   ", ""),
+            ("Ana", "Ana"),
+            ("  Ana  Souza ", "Ana Souza"),
+            ("Ana\t\nSouza", "Ana Souza"),
+            ("Ana\u{a0}Souza", "Ana Souza"),
+            ("a b  c   d", "a b c d"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input), want, "{input:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            let _ = check(&s);
+            let n = normalize(&s);
+            proptest::prop_assert_eq!(n.trim(), n.as_str());
+            proptest::prop_assert!(!n.contains("  "));
+        }
+
+        #[test]
+        fn letters_and_spaces_of_right_length_are_valid(name in "[a-zA-Zà-öø-ÿ]{1,8}( [a-zA-Zà-öø-ÿ]{1,8}){0,2}") {
+            let len = name.chars().count();
+            let got = check(&name);
+            if (MIN_CHARS..=MAX_CHARS).contains(&len) {
+                proptest::prop_assert_eq!(got, Valid);
+            } else {
+                proptest::prop_assert_eq!(got, Incomplete);
+            }
+            proptest::prop_assert_eq!(check(&format!("  {name}  ")), got);
+        }
+
+        #[test]
+        fn any_digit_is_refused(a in "[a-z]{0,5}", d in "[0-9]", b in "[a-z]{0,5}") {
+            proptest::prop_assert_eq!(check(&format!("{a}{d}{b}")), Invalid(InvalidCharacter));
+        }
+    }
 }
