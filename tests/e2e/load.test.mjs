@@ -1,0 +1,66 @@
+// End to end: every load of the demo page (each locale, phone and desktop) is free of console errors
+// and CSP violations under the sandbox's strict CSP; the layout fits; screenshots go to test-artifacts/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DESKTOP, PHONE, VISA, artifactPath, assertNoProblems, fillCard, launchBrowser, openDemo, startSandbox,
+  submitAndWait,
+} from './helpers.mjs';
+
+let sandbox;
+let browser;
+
+before(async () => {
+  sandbox = await startSandbox();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+test('the page is served with a strict Content-Security-Policy', async () => {
+  const { context, response, problems } = await openDemo(browser, sandbox.url);
+  const csp = response.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval'|\*/);
+  assertNoProblems(problems);
+  await context.close();
+});
+
+for (const locale of ['en', 'es', 'pt']) {
+  for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    test(`load ${locale} on ${name}: no console error, no CSP violation, nothing wider than the screen`, async () => {
+      const { page, context, problems } = await openDemo(browser, sandbox.url, { locale, viewport });
+      // Let the first webhook poll and the saved-cards request land before judging the load.
+      await page.waitForResponse((r) => new URL(r.url()).pathname === '/demo/webhooks');
+      await page.locator('#saved-empty, #saved-cards > li').first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
+      assert.equal(await page.locator('#fatal').isHidden(), true, 'no start-up error');
+      assertNoProblems(problems);
+      await context.close();
+    });
+  }
+}
+
+for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  test(`screenshot on ${name} after an enrollment and a decline`, async () => {
+    const { page, context, problems } = await openDemo(browser, sandbox.url, { viewport });
+    await fillCard(page, VISA('28'));
+    await submitAndWait(page);
+    await page.locator('#card-form input[autocomplete="cc-number"]').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(VISA('02'));
+    const enrolled = await submitAndWait(page);
+    assert.equal(enrolled.kind, 'ok', enrolled.text);
+    await page.locator(`#webhooks > li[data-token="${enrolled.vaultedToken}"]`).waitFor();
+    await page.locator(`#saved-cards > li[data-token="${enrolled.vaultedToken}"]`).waitFor();
+    await page.screenshot({ path: artifactPath(`demo-${name}.png`), fullPage: true });
+    assertNoProblems(problems);
+    await context.close();
+  });
+}
