@@ -1,0 +1,214 @@
+//! SDK endpoints (bearer sdk_token): enroll a card exactly once per idempotency key, and list
+//! the customer's enrolled cards.
+//!
+//! Exactly once: the key's row, the payment method and the webhook outbox rows are written in
+//! one transaction on the single database connection, so two requests with the same key are
+//! serialized and the second finds the first's stored response. The 201 (ENROLLED or DECLINED)
+//! is stored and replayed with the same status. Validation failures (400) are not stored: the
+//! same key may be sent again with a corrected card. The processor error of a `…77` card (502)
+//! is not stored either; only a failure count is, and the retry of the same key is ENROLLED, so
+//! the SDK's automatic retry visibly recovers.
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use enrollment_core::time::year_month;
+use enrollment_core::token::TokenKind;
+use rusqlite::OptionalExtension;
+use serde_json::json;
+
+use crate::auth::{self, SessionAuth};
+use crate::body::{Fields, JsonBody};
+use crate::cards::{self, Outcome};
+use crate::clock::now_ms;
+use crate::crypto::{fingerprint, random_hex, request_hash};
+use crate::error::{json_response, raw_json_response, ApiError};
+use crate::model::{payment_method_list, PaymentMethod};
+use crate::state::AppState;
+use crate::webhooks;
+
+/// The idempotency key header.
+pub const IDEMPOTENCY_HEADER: &str = "x-idempotency-key";
+/// Set on a response that replays a stored one.
+pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
+const MAX_KEY_LEN: usize = 255;
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "IDEMPOTENCY_KEY_MISSING",
+            "The X-Idempotency-Key header is required.",
+        ));
+    };
+    match value.to_str() {
+        Ok(k) if !k.trim().is_empty() && k.len() <= MAX_KEY_LEN => Ok(k.trim().to_owned()),
+        _ => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "IDEMPOTENCY_KEY_INVALID",
+            format!("The X-Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters."),
+        )),
+    }
+}
+
+/// The final response the transaction decided on: fresh, or the stored one replayed.
+struct Enrolled {
+    status: u16,
+    body: String,
+    replayed: bool,
+}
+
+/// `POST /v1/sdk/payment-methods`.
+pub async fn enroll(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let session = auth::bearer(&state, &headers, TokenKind::Customer).await?;
+    let key = idempotency_key(&headers)?;
+    let hash = request_hash(&state.secret_key, &body.raw);
+    let st = state.clone();
+    let Enrolled {
+        status,
+        body,
+        replayed,
+    } = state
+        .db
+        .run(move |conn| enroll_tx(conn, &st, &session, &key, &hash, &body))
+        .await?;
+    if !replayed {
+        state.outbox_wakeup.notify_one();
+    }
+    let status = StatusCode::from_u16(status).map_err(ApiError::internal)?;
+    let mut resp = raw_json_response(status, body);
+    if replayed {
+        resp.headers_mut()
+            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    }
+    Ok(resp)
+}
+
+fn enroll_tx(
+    conn: &mut rusqlite::Connection,
+    state: &AppState,
+    session: &SessionAuth,
+    key: &str,
+    hash: &str,
+    body: &JsonBody,
+) -> Result<Enrolled, ApiError> {
+    let scope = format!("enroll:{}", session.customer_id);
+    let tx = conn.transaction()?;
+    let existing = tx
+        .query_row(
+            "SELECT request_hash, status_code, response, provider_failures
+             FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+            (&scope, key),
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<u16>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let mut provider_failures = 0;
+    if let Some((stored_hash, status, response, failures)) = existing {
+        if !crate::crypto::ct_eq(stored_hash.as_bytes(), hash.as_bytes()) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "IDEMPOTENCY_KEY_REUSED",
+                "This X-Idempotency-Key was already used with a different request body.",
+            ));
+        }
+        if let (Some(status), Some(body)) = (status, response) {
+            return Ok(Enrolled {
+                status,
+                body,
+                replayed: true,
+            });
+        }
+        provider_failures = failures;
+    }
+
+    let now = now_ms();
+    let card = cards::validate(&Fields::root(&body.object).object("card")?, year_month(now))?;
+    let (status, decline_reason) = match cards::outcome(&card.digits) {
+        Outcome::ProviderError if provider_failures == 0 => {
+            tx.execute(
+                "INSERT INTO idempotency_keys (scope, key, request_hash, provider_failures, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 1, ?4, ?4)
+                 ON CONFLICT (scope, key) DO UPDATE SET provider_failures = provider_failures + 1, updated_at = ?4",
+                (&scope, key, hash, now),
+            )?;
+            tx.commit()?;
+            return Err(ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "PROVIDER_ERROR",
+                "The card processor failed; retry the same request.",
+            ));
+        }
+        Outcome::ProviderError | Outcome::Enrolled => ("ENROLLED", None),
+        Outcome::Declined(reason) => ("DECLINED", Some(reason.to_owned())),
+    };
+    let pm = PaymentMethod {
+        id: uuid::Uuid::new_v4().to_string(),
+        vaulted_token: format!("vt_{}", random_hex(16)),
+        customer_id: session.customer_id.clone(),
+        session_id: session.session_id.clone(),
+        idempotency_key: key.to_owned(),
+        status: status.to_owned(),
+        decline_reason,
+        brand: card.brand.id().to_owned(),
+        iin: card.iin().to_owned(),
+        lfd: card.last4().to_owned(),
+        expiration_month: i64::from(card.expiration_month),
+        expiration_year: i64::from(card.expiration_year),
+        holder_name: card.holder_name.clone(),
+        number_length: i64::try_from(card.digits.len()).unwrap_or(0),
+        fingerprint: fingerprint(&state.secret_key, &card.digits),
+        created_at: now,
+        updated_at: now,
+    };
+    drop(card);
+    pm.insert(&tx)?;
+    let response = pm.to_json();
+    webhooks::enqueue(
+        &tx,
+        &state.webhook_targets,
+        "enrollment",
+        "enrollment.enroll",
+        json!({ "payment_method": response }),
+        now,
+    )?;
+    let body = response.to_string();
+    tx.execute(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 201, ?4, ?5, ?5)
+         ON CONFLICT (scope, key) DO UPDATE SET status_code = 201, response = ?4, updated_at = ?5",
+        (&scope, key, hash, &body, now),
+    )?;
+    tx.commit()?;
+    Ok(Enrolled {
+        status: 201,
+        body,
+        replayed: false,
+    })
+}
+
+/// `GET /v1/sdk/payment-methods`: the token's customer's ENROLLED methods, newest first.
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let session = auth::bearer(&state, &headers, TokenKind::Customer).await?;
+    let list = state
+        .db
+        .run(move |conn| {
+            Ok(payment_method_list(&PaymentMethod::list(
+                conn,
+                &session.customer_id,
+                Some("ENROLLED"),
+            )?))
+        })
+        .await?;
+    Ok(json_response(StatusCode::OK, &list))
+}
