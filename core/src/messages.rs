@@ -17,14 +17,21 @@ impl Locale {
     pub const ALL: [Locale; 3] = [Locale::En, Locale::Es, Locale::Pt];
 
     /// From a BCP 47 tag by its primary subtag, case-insensitive: "es-AR" → Es; unknown → None.
+    /// An underscore also separates subtags ("pt_BR"), as some systems write them.
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let _ = tag;
-        unimplemented!()
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        Locale::ALL
+            .into_iter()
+            .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
     }
 
     /// "en", "es" or "pt".
     pub fn as_str(self) -> &'static str {
-        unimplemented!()
+        match self {
+            Locale::En => "en",
+            Locale::Es => "es",
+            Locale::Pt => "pt",
+        }
     }
 }
 
@@ -117,12 +124,489 @@ keys! {
 
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: MessageKey) -> &'static str {
-    let _ = (locale, key);
-    unimplemented!()
+    let [en, es, pt] = texts(key);
+    match locale {
+        Locale::En => en,
+        Locale::Es => es,
+        Locale::Pt => pt,
+    }
+}
+
+/// English, Spanish (neutral Latin American) and Brazilian Portuguese for each key. A match, not
+/// a table, so that a key without its texts does not compile.
+fn texts(key: MessageKey) -> [&'static str; 3] {
+    use MessageKey::*;
+    match key {
+        FormLabel => ["Card details", "Datos de la tarjeta", "Dados do cartão"],
+        NumberLabel => ["Card number", "Número de tarjeta", "Número do cartão"],
+        NumberPlaceholder => [
+            "1234 1234 1234 1234",
+            "1234 1234 1234 1234",
+            "1234 1234 1234 1234",
+        ],
+        ExpiryLabel => [
+            "Expiration date",
+            "Fecha de vencimiento",
+            "Data de validade",
+        ],
+        ExpiryPlaceholder => ["MM / YY", "MM / AA", "MM / AA"],
+        CvcLabel => [
+            "Security code ({cvc})",
+            "Código de seguridad ({cvc})",
+            "Código de segurança ({cvc})",
+        ],
+        CvcPlaceholder => ["123", "123", "123"],
+        HolderNameLabel => ["Cardholder name", "Nombre del titular", "Nome do titular"],
+        HolderNamePlaceholder => [
+            "Name as shown on the card",
+            "Nombre como figura en la tarjeta",
+            "Nome como aparece no cartão",
+        ],
+        SubmitButton => ["Save card", "Guardar tarjeta", "Salvar cartão"],
+        Submitting => ["Saving card…", "Guardando tarjeta…", "Salvando cartão…"],
+        BrandDetected => [
+            "Card brand: {brand}",
+            "Marca de la tarjeta: {brand}",
+            "Bandeira do cartão: {brand}",
+        ],
+        BrandUnknown => [
+            "Card brand not recognized",
+            "Marca de tarjeta no reconocida",
+            "Bandeira não reconhecida",
+        ],
+        Enrolled => ["Card saved", "Tarjeta guardada", "Cartão salvo"],
+        NumberRequired => [
+            "Enter your card number.",
+            "Ingresa el número de tu tarjeta.",
+            "Informe o número do cartão.",
+        ],
+        NumberIncomplete => [
+            "The card number is incomplete.",
+            "El número de tarjeta está incompleto.",
+            "O número do cartão está incompleto.",
+        ],
+        NumberInvalid => [
+            "The card number is invalid.",
+            "El número de tarjeta no es válido.",
+            "O número do cartão é inválido.",
+        ],
+        NumberUnknownBrand => [
+            "We don't recognize this card number.",
+            "No reconocemos este número de tarjeta.",
+            "Não reconhecemos este número de cartão.",
+        ],
+        ExpiryRequired => [
+            "Enter the expiration date.",
+            "Ingresa la fecha de vencimiento.",
+            "Informe a data de validade.",
+        ],
+        ExpiryIncomplete => [
+            "The expiration date is incomplete.",
+            "La fecha de vencimiento está incompleta.",
+            "A data de validade está incompleta.",
+        ],
+        ExpiryInvalid => [
+            "The expiration date is invalid.",
+            "La fecha de vencimiento no es válida.",
+            "A data de validade é inválida.",
+        ],
+        ExpiryPast => [
+            "The card has expired.",
+            "La tarjeta está vencida.",
+            "O cartão está vencido.",
+        ],
+        ExpiryTooFar => [
+            "The expiration date is too far in the future.",
+            "La fecha de vencimiento es demasiado lejana.",
+            "A data de validade está muito distante.",
+        ],
+        CvcRequired => [
+            "Enter the security code.",
+            "Ingresa el código de seguridad.",
+            "Informe o código de segurança.",
+        ],
+        CvcIncomplete => [
+            "The security code is incomplete.",
+            "El código de seguridad está incompleto.",
+            "O código de segurança está incompleto.",
+        ],
+        CvcInvalid => [
+            "The security code is invalid.",
+            "El código de seguridad no es válido.",
+            "O código de segurança é inválido.",
+        ],
+        HolderNameRequired => [
+            "Enter the cardholder name.",
+            "Ingresa el nombre del titular.",
+            "Informe o nome do titular.",
+        ],
+        HolderNameTooShort => [
+            "The name is too short.",
+            "El nombre es demasiado corto.",
+            "O nome é muito curto.",
+        ],
+        HolderNameTooLong => [
+            "The name can have at most 26 characters.",
+            "El nombre puede tener como máximo 26 caracteres.",
+            "O nome pode ter no máximo 26 caracteres.",
+        ],
+        HolderNameInvalid => [
+            "Use only letters, spaces, apostrophes, hyphens and dots.",
+            "Usa solo letras, espacios, apóstrofos, guiones y puntos.",
+            "Use apenas letras, espaços, apóstrofos, hifens e pontos.",
+        ],
+        TokenMalformed => [
+            "The session token is malformed.",
+            "El token de sesión tiene un formato incorrecto.",
+            "O token de sessão está mal formado.",
+        ],
+        TokenPrefixInvalid => [
+            "The session token is not valid for this operation.",
+            "El token de sesión no es válido para esta operación.",
+            "O token de sessão não é válido para esta operação.",
+        ],
+        SessionExpired => [
+            "The session has expired. Please start again.",
+            "La sesión expiró. Vuelve a comenzar.",
+            "A sessão expirou. Comece novamente.",
+        ],
+        SessionInvalid => [
+            "The session is not valid.",
+            "La sesión no es válida.",
+            "A sessão não é válida.",
+        ],
+        ContainerNotFound => [
+            "The form container was not found on the page.",
+            "No se encontró el contenedor del formulario en la página.",
+            "O contêiner do formulário não foi encontrado na página.",
+        ],
+        OptionsInvalid => [
+            "Invalid option: {option}.",
+            "Opción no válida: {option}.",
+            "Opção inválida: {option}.",
+        ],
+        InsecureApiBase => [
+            "A live session requires a secure (https) connection.",
+            "Una sesión en producción requiere una conexión segura (https).",
+            "Uma sessão de produção exige uma conexão segura (https).",
+        ],
+        ValidationFailed => [
+            "Please check the highlighted fields.",
+            "Revisa los campos marcados.",
+            "Verifique os campos destacados.",
+        ],
+        CardDeclined => [
+            "The card was declined.",
+            "La tarjeta fue rechazada.",
+            "O cartão foi recusado.",
+        ],
+        SessionLocked => [
+            "This session is busy with another request. Please wait a moment.",
+            "Esta sesión está ocupada con otra solicitud. Espera un momento.",
+            "Esta sessão está ocupada com outra solicitação. Aguarde um momento.",
+        ],
+        SessionAlreadyPaid => [
+            "This payment has already been made.",
+            "Este pago ya fue realizado.",
+            "Este pagamento já foi realizado.",
+        ],
+        NetworkError => [
+            "We couldn't connect. Check your connection and try again.",
+            "No pudimos conectarnos. Revisa tu conexión e inténtalo de nuevo.",
+            "Não foi possível conectar. Verifique sua conexão e tente novamente.",
+        ],
+        ServerError => [
+            "Something went wrong on our side. Please try again.",
+            "Algo salió mal de nuestro lado. Inténtalo de nuevo.",
+            "Algo deu errado do nosso lado. Tente novamente.",
+        ],
+        Unmounted => [
+            "The form is no longer on the page.",
+            "El formulario ya no está en la página.",
+            "O formulário não está mais na página.",
+        ],
+        DeclineInsufficientFunds => [
+            "Insufficient funds.",
+            "Fondos insuficientes.",
+            "Saldo insuficiente.",
+        ],
+        DeclineDeclinedByBank => [
+            "Your bank declined the card.",
+            "Tu banco rechazó la tarjeta.",
+            "Seu banco recusou o cartão.",
+        ],
+        DeclineDoNotHonor => [
+            "Your bank did not authorize the card. Please contact your bank.",
+            "Tu banco no autorizó la tarjeta. Comunícate con tu banco.",
+            "Seu banco não autorizou o cartão. Entre em contato com seu banco.",
+        ],
+        DeclineInvalidSecurityCode => [
+            "The security code is incorrect.",
+            "El código de seguridad es incorrecto.",
+            "O código de segurança está incorreto.",
+        ],
+        DeclineInvalidCardData => [
+            "The card details are incorrect.",
+            "Los datos de la tarjeta son incorrectos.",
+            "Os dados do cartão estão incorretos.",
+        ],
+        DeclineReportedStolen => [
+            "This card can't be used. Please contact your bank.",
+            "Esta tarjeta no se puede usar. Comunícate con tu banco.",
+            "Este cartão não pode ser usado. Entre em contato com seu banco.",
+        ],
+        SavedCardsLegend => [
+            "Your saved cards",
+            "Tus tarjetas guardadas",
+            "Seus cartões salvos",
+        ],
+        SavedCardExpires => [
+            "Expires {month}/{year}",
+            "Vence {month}/{year}",
+            "Vence em {month}/{year}",
+        ],
+        SavedCardExpired => ["Expired", "Vencida", "Vencido"],
+        NoSavedCards => [
+            "You have no saved cards.",
+            "No tienes tarjetas guardadas.",
+            "Você não tem cartões salvos.",
+        ],
+        PayButton => ["Pay {amount}", "Pagar {amount}", "Pagar {amount}"],
+        Paying => [
+            "Processing payment…",
+            "Procesando el pago…",
+            "Processando o pagamento…",
+        ],
+        PaymentSucceeded => ["Payment successful", "Pago realizado", "Pagamento aprovado"],
+    }
 }
 
 /// Replaces each `{name}` in `template` by its value; unknown placeholders are left as they are.
+///
+/// Values are inserted as they are (no placeholder inside a value is expanded).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let _ = (template, values);
-    unimplemented!()
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeSet, HashSet};
+
+    fn placeholders(s: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let close = after.find('}').expect("unclosed placeholder");
+            found.insert(after[..close].to_string());
+            rest = &after[close + 1..];
+        }
+        found
+    }
+
+    #[test]
+    fn locale_tags() {
+        let cases = [
+            ("en", Some(Locale::En)),
+            ("EN", Some(Locale::En)),
+            ("en-US", Some(Locale::En)),
+            ("es", Some(Locale::Es)),
+            ("es-AR", Some(Locale::Es)),
+            ("es-419", Some(Locale::Es)),
+            ("Es-mx", Some(Locale::Es)),
+            ("pt", Some(Locale::Pt)),
+            ("pt-BR", Some(Locale::Pt)),
+            ("pt_BR", Some(Locale::Pt)),
+            (" pt-PT ", Some(Locale::Pt)),
+            ("", None),
+            ("fr", None),
+            ("fr-CA", None),
+            ("english", None),
+            ("e", None),
+            ("-es", None),
+            ("espanol", None),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(Locale::from_tag(tag), want, "{tag:?}");
+        }
+        for l in Locale::ALL {
+            assert_eq!(Locale::from_tag(l.as_str()), Some(l));
+        }
+    }
+
+    #[test]
+    fn key_ids_round_trip_and_are_unique() {
+        let mut ids = HashSet::new();
+        for &key in MessageKey::ALL {
+            assert!(ids.insert(key.id()), "duplicate id {}", key.id());
+            assert_eq!(MessageKey::from_id(key.id()), Some(key));
+            let id = key.id();
+            assert!(
+                id.chars().next().is_some_and(|c| c.is_ascii_lowercase()),
+                "{id}"
+            );
+            assert!(id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+        }
+        assert_eq!(MessageKey::ALL.len(), 57);
+        for bad in ["", "FormLabel", "form_label", "formlabel", "nope"] {
+            assert_eq!(MessageKey::from_id(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_key_has_text_in_every_language() {
+        for &key in MessageKey::ALL {
+            for locale in Locale::ALL {
+                let t = text(locale, key);
+                assert!(!t.trim().is_empty(), "{key:?} {locale:?}");
+                assert_eq!(t.trim(), t, "{key:?} {locale:?} has outer white space");
+                assert!(!t.contains("  "), "{key:?} {locale:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_match_across_languages() {
+        let expected: &[(MessageKey, &[&str])] = &[
+            (MessageKey::CvcLabel, &["cvc"]),
+            (MessageKey::BrandDetected, &["brand"]),
+            (MessageKey::PayButton, &["amount"]),
+            (MessageKey::SavedCardExpires, &["month", "year"]),
+            (MessageKey::OptionsInvalid, &["option"]),
+        ];
+        for &key in MessageKey::ALL {
+            let want: BTreeSet<String> = expected
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, names)| names.iter().map(|n| n.to_string()).collect())
+                .unwrap_or_default();
+            for locale in Locale::ALL {
+                assert_eq!(placeholders(text(locale, key)), want, "{key:?} {locale:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_differ_where_they_should() {
+        // Digits and a verb that Spanish and Portuguese share are the only identical texts.
+        let same_everywhere = [MessageKey::NumberPlaceholder, MessageKey::CvcPlaceholder];
+        let same_es_pt = [
+            MessageKey::NumberPlaceholder,
+            MessageKey::CvcPlaceholder,
+            MessageKey::ExpiryPlaceholder,
+            MessageKey::PayButton,
+        ];
+        for &key in MessageKey::ALL {
+            let [en, es, pt] = Locale::ALL.map(|l| text(l, key));
+            if same_everywhere.contains(&key) {
+                assert!(en == es && es == pt, "{key:?}");
+                continue;
+            }
+            assert_ne!(en, es, "{key:?}");
+            assert_ne!(en, pt, "{key:?}");
+            assert_eq!(es == pt, same_es_pt.contains(&key), "{key:?}: {es} / {pt}");
+        }
+        // Within a language every key has its own text.
+        for locale in Locale::ALL {
+            let mut seen = HashSet::new();
+            for &key in MessageKey::ALL {
+                assert!(
+                    seen.insert(text(locale, key)),
+                    "{key:?} {locale:?} repeats a text"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spot_check_texts() {
+        let cases = [
+            (Locale::En, MessageKey::NumberLabel, "Card number"),
+            (Locale::Es, MessageKey::NumberLabel, "Número de tarjeta"),
+            (Locale::Pt, MessageKey::NumberLabel, "Número do cartão"),
+            (
+                Locale::Es,
+                MessageKey::ExpiryPast,
+                "La tarjeta está vencida.",
+            ),
+            (Locale::Pt, MessageKey::SubmitButton, "Salvar cartão"),
+            (
+                Locale::En,
+                MessageKey::SessionExpired,
+                "The session has expired. Please start again.",
+            ),
+        ];
+        for (locale, key, want) in cases {
+            assert_eq!(text(locale, key), want);
+        }
+    }
+
+    #[test]
+    fn fill_table() {
+        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+            ("", &[], ""),
+            ("plain", &[("a", "b")], "plain"),
+            ("Pay {amount}", &[("amount", "$10.00")], "Pay $10.00"),
+            ("{a}{b}{a}", &[("a", "1"), ("b", "2")], "121"),
+            (
+                "Expires {month}/{year}",
+                &[("month", "11"), ("year", "28")],
+                "Expires 11/28",
+            ),
+            ("{unknown} stays", &[("a", "1")], "{unknown} stays"),
+            ("{a", &[("a", "1")], "{a"),
+            ("a}", &[("a", "1")], "a}"),
+            ("{{a}}", &[("a", "1")], "{1}"),
+            ("{}", &[("", "empty")], "empty"),
+            ("{a}", &[("a", "{b}"), ("b", "x")], "{b}"),
+            ("né {a} ü", &[("a", "ç")], "né ç ü"),
+        ];
+        for &(template, values, want) in cases {
+            assert_eq!(fill(template, values), want, "{template:?}");
+        }
+        let brand = fill(
+            text(Locale::Pt, MessageKey::BrandDetected),
+            &[("brand", "Elo")],
+        );
+        assert_eq!(brand, "Bandeira do cartão: Elo");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fill_never_panics(t in "\\PC*", name in "\\PC{0,4}", value in "\\PC{0,4}") {
+            let _ = fill(&t, &[(&name, &value)]);
+            let _ = Locale::from_tag(&t);
+            let _ = MessageKey::from_id(&t);
+        }
+
+        #[test]
+        fn fill_without_braces_is_identity(t in "[^{}]*") {
+            proptest::prop_assert_eq!(fill(&t, &[("a", "b")]), t);
+        }
+    }
 }
