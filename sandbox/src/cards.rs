@@ -103,7 +103,7 @@ pub fn validate(card: &Fields<'_>, today: YearMonth) -> Result<ValidCard, ApiErr
             None
         }
         (Validity::Incomplete, _) | (Validity::Valid, None) => {
-            problems.add("number", "The card number is incomplete.");
+            problems.add("number", "The card number is incomplete or not valid.");
             None
         }
     };

@@ -150,11 +150,13 @@ pub async fn list_webhooks(State(state): State<AppState>) -> Result<Response, Ap
             )?;
             let rows = stmt.query_map([], |r| {
                 let payload: String = r.get(4)?;
+                let verified: bool = r.get(3)?;
                 Ok(json!({
                     "id": r.get::<_, i64>(0)?,
                     "event_id": r.get::<_, Option<String>>(1)?,
                     "type_event": r.get::<_, Option<String>>(2)?,
-                    "verified": r.get::<_, bool>(3)?,
+                    "verified": verified,
+                    "signature_valid": verified,
                     "payload": serde_json::from_str::<Value>(&payload).unwrap_or(Value::Null),
                     "received_at": iso(r.get(5)?),
                 }))
