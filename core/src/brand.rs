@@ -482,7 +482,8 @@ mod tests {
     #[test]
     fn facts_table() {
         // (brand, lengths, gaps, cvc length, cvc name, luhn)
-        let cases: &[(Brand, &[u8], &[u8], u8, &str, bool)] = &[
+        type Row = (Brand, &'static [u8], &'static [u8], u8, &'static str, bool);
+        let cases: &[Row] = &[
             (Brand::Visa, &[16, 18, 19], &[4, 8, 12, 16], 3, "CVV", true),
             (Brand::Mastercard, &[16], &[4, 8, 12, 16], 3, "CVC", true),
             (Brand::Amex, &[15], &[4, 10], 4, "CID", true),

@@ -568,7 +568,12 @@ mod tests {
 
     #[test]
     fn fill_table() {
-        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        type Case = (
+            &'static str,
+            &'static [(&'static str, &'static str)],
+            &'static str,
+        );
+        let cases: &[Case] = &[
             ("", &[], ""),
             ("plain", &[("a", "b")], "plain"),
             ("Pay {amount}", &[("amount", "$10.00")], "Pay $10.00"),

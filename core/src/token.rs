@@ -474,7 +474,14 @@ mod tests {
         let t = structured("cstok_", "live");
         let c = structured("chtok_", "test");
         let opaque = "cstok_live_xyz789abc012def345ghi678";
-        let cases: Vec<(&str, TokenKind, Option<i64>, i64, Result<i64, TokenError>)> = vec![
+        type Case<'a> = (
+            &'a str,
+            TokenKind,
+            Option<i64>,
+            i64,
+            Result<i64, TokenError>,
+        );
+        let cases: Vec<Case<'_>> = vec![
             (&t, TokenKind::Customer, None, EXP - 6, Ok(EXP)),
             (
                 &t,
