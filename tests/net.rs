@@ -1,0 +1,261 @@
+//! The network client (`enrollment_sdk::net`) against a real sandbox server in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use enrollment_sdk::net::{self, Card, NetError, PaymentMethod, RetryPolicy};
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const HOLDER: &str = "Ada Lovelace";
+
+fn card(number: &str) -> Card<'_> {
+    Card {
+        number,
+        exp_month: 11,
+        exp_year: 2028,
+        cvc: "123",
+        holder_name: HOLDER,
+    }
+}
+
+/// Quick retries: the sandbox answers at once, so a long backoff only slows the suite down.
+fn fast(attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        attempts,
+        base_delay_ms: 20,
+        timeout_ms: 10_000,
+    }
+}
+
+async fn enroll(base: &str, token: &str, number: &str) -> Result<PaymentMethod, NetError> {
+    net::enroll(
+        base,
+        token,
+        &card(number),
+        &net::idempotency_key(),
+        &fast(4),
+    )
+    .await
+}
+
+#[wasm_bindgen_test]
+async fn enrolls_a_test_card_and_returns_the_vaulted_token() {
+    let base = sandbox_url();
+    let token = new_token(base).await;
+    let pm = enroll(base, &token, "4507990000000002").await.unwrap();
+    assert_eq!(pm.status, "ENROLLED");
+    assert!(!pm.id.is_empty());
+    assert!(!pm.vaulted_token.is_empty());
+    assert_eq!(pm.decline_reason, None);
+    assert_eq!(pm.brand, "visa");
+    assert_eq!(pm.last4, "0002");
+    assert_eq!((pm.exp_month, pm.exp_year), (11, 2028));
+    assert_eq!(pm.holder_name, HOLDER);
+}
+
+#[wasm_bindgen_test]
+async fn each_decline_suffix_gives_declined_with_its_reason() {
+    let base = sandbox_url();
+    let token = new_token(base).await;
+    let table = [
+        ("4507990000000010", "INSUFFICIENT_FUNDS"),
+        ("4507990000000028", "DECLINED_BY_BANK"),
+        ("4507990000000036", "DO_NOT_HONOR"),
+        ("4507990000000044", "INVALID_SECURITY_CODE"),
+        ("4507990000000051", "INVALID_CARD_DATA"),
+        ("4507990000000069", "REPORTED_STOLEN"),
+        ("5252440000000010", "INSUFFICIENT_FUNDS"),
+    ];
+    for (number, reason) in table {
+        let pm = enroll(base, &token, number).await.unwrap();
+        assert_eq!(pm.status, "DECLINED", "{reason}");
+        assert_eq!(pm.decline_reason.as_deref(), Some(reason));
+        assert_eq!(pm.last4, number[number.len() - 4..]);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_processor_error_is_retried_with_the_same_key_and_recovers() {
+    let base = sandbox_url();
+    let token = new_token(base).await;
+
+    // One try only: the sandbox fails the first try of every key with a 502.
+    let key = net::idempotency_key();
+    let err = net::enroll(base, &token, &card("4507990000000077"), &key, &fast(1)).await;
+    assert_eq!(
+        err,
+        Err(NetError::Server {
+            status: 502,
+            code: "PROVIDER_ERROR".into()
+        })
+    );
+
+    // With retries the same request goes through on the second try of its key.
+    let key = net::idempotency_key();
+    let pm = net::enroll(base, &token, &card("4507990000000077"), &key, &fast(3))
+        .await
+        .unwrap();
+    assert_eq!(pm.status, "ENROLLED");
+    assert_eq!(listed_ids(base, &token).await, vec![pm.id]);
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_is_unauthorized_session_expired() {
+    let base = sandbox_url();
+    let session = session_for(base, &unique("expiring"), Some(1)).await;
+    let token = get_str(&session, "sdk_token");
+    // Past the expiry plus any grace period either side might apply.
+    sleep(7_000).await;
+    let err = enroll(base, &token, "4507990000000002").await;
+    assert_eq!(
+        err,
+        Err(NetError::Unauthorized {
+            code: "SESSION_EXPIRED".into()
+        })
+    );
+    let err = net::list_payment_methods(base, &token).await;
+    assert_eq!(
+        err,
+        Err(NetError::Unauthorized {
+            code: "SESSION_EXPIRED".into()
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_tampered_token_is_unauthorized_session_invalid() {
+    let base = sandbox_url();
+    let token = new_token(base).await;
+    // Flip the signature's last hex digit: well formed, not signed by the server.
+    let mut tampered = token.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == '0' { '1' } else { '0' });
+    let invalid = NetError::Unauthorized {
+        code: "SESSION_INVALID".into(),
+    };
+    assert_eq!(
+        enroll(base, &tampered, "4507990000000002").await,
+        Err(invalid.clone())
+    );
+    assert_eq!(
+        net::list_payment_methods(base, &tampered).await,
+        Err(invalid)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_is_a_network_error_after_the_retries() {
+    let token = new_token(sandbox_url()).await;
+    let err = enroll(unreachable_url(), &token, "4507990000000002").await;
+    assert_eq!(err, Err(NetError::Network));
+    assert_eq!(
+        net::list_payment_methods(unreachable_url(), &token).await,
+        Err(NetError::Network)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_try_that_outlives_its_timeout_is_aborted_and_reported_as_timeout() {
+    let base = sandbox_url();
+    let token = new_token(base).await;
+    // A 0 ms timer fires before any cross-origin answer (preflight + request) can arrive.
+    let policy = RetryPolicy {
+        attempts: 2,
+        base_delay_ms: 10,
+        timeout_ms: 0,
+    };
+    let err = net::enroll(
+        base,
+        &token,
+        &card("4507990000000002"),
+        &net::idempotency_key(),
+        &policy,
+    )
+    .await;
+    assert_eq!(err, Err(NetError::Timeout));
+}
+
+#[wasm_bindgen_test]
+async fn the_same_key_twice_enrolls_once() {
+    let base = sandbox_url();
+    let token = new_token(base).await;
+    let key = net::idempotency_key();
+    let first = net::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
+        .await
+        .unwrap();
+    let second = net::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
+        .await
+        .unwrap();
+    assert_eq!(first, second);
+    assert_eq!(listed_ids(base, &token).await, vec![first.id]);
+
+    // The same key with another card is refused, not enrolled.
+    let err = net::enroll(base, &token, &card("5252440000000002"), &key, &fast(4)).await;
+    assert!(
+        matches!(&err, Err(NetError::Rejected { status: 409, code, .. }) if code == "IDEMPOTENCY_KEY_REUSED"),
+        "{err:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn list_returns_only_this_customers_methods() {
+    let base = sandbox_url();
+    let mine = new_token(base).await;
+    let theirs = new_token(base).await;
+    let a = enroll(base, &mine, "4507990000000002").await.unwrap();
+    let b = enroll(base, &mine, "3700000000000002").await.unwrap();
+    let other = enroll(base, &theirs, "5252440000000002").await.unwrap();
+
+    let listed = net::list_payment_methods(base, &mine).await.unwrap();
+    let mut ids: Vec<_> = listed.iter().map(|pm| pm.id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![a.id.clone(), b.id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(!ids.contains(&other.id));
+    let amex = listed.iter().find(|pm| pm.id == b.id).unwrap();
+    assert_eq!((amex.brand.as_str(), amex.last4.as_str()), ("amex", "0002"));
+    assert_eq!(amex.vaulted_token, b.vaulted_token);
+
+    let theirs_listed = net::list_payment_methods(base, &theirs).await.unwrap();
+    assert_eq!(theirs_listed, vec![other]);
+}
+
+#[wasm_bindgen_test]
+async fn a_non_json_error_page_becomes_a_typed_error() {
+    // The test runner's own server knows no such route and answers with a non-JSON 404.
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let token = new_token(sandbox_url()).await;
+    let err = enroll(&origin, &token, "4507990000000002").await;
+    assert!(
+        matches!(&err, Err(NetError::Rejected { status, code, field: None }) if *code == format!("HTTP_{status}")),
+        "{err:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn idempotency_keys_are_fresh_uuid_v4s() {
+    let keys: Vec<String> = (0..64).map(|_| net::idempotency_key()).collect();
+    for k in &keys {
+        let groups: Vec<&str> = k.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{k}"
+        );
+        assert!(
+            k.chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+            "{k}"
+        );
+        assert_eq!(&groups[2][..1], "4", "version nibble: {k}");
+        assert!("89ab".contains(&groups[3][..1]), "variant nibble: {k}");
+    }
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len());
+}
