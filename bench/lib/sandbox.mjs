@@ -12,7 +12,7 @@ function targetDir(root) {
  * Returns `{ origin, stop }`. `release` picks the profile; SANDBOX_BIN overrides the binary.
  * Build output goes to our stderr so a long first build is visible.
  */
-export async function startSandbox(root, { release, log }) {
+export async function startSandbox(root, { release, log, pkgDir }) {
   let bin = process.env.SANDBOX_BIN;
   if (!bin) {
     const profile = release ? 'release' : 'debug';
@@ -27,7 +27,7 @@ export async function startSandbox(root, { release, log }) {
   }
   if (!existsSync(bin)) throw new Error(`sandbox binary not found at ${bin}`);
 
-  const child = spawn(bin, ['--port', '0', '--db', ':memory:', '--demo'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', '0', '--db', ':memory:', '--demo', '--pkg', pkgDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`sandbox did not print its address within 30 s: ${output.slice(-500)}`)), 30000);

@@ -63,6 +63,9 @@ export function renderTable(report) {
       if (r.typing.ratio !== null) {
         rows.push(['Typing: SDK / baseline (median)', `${r.typing.ratio.toFixed(2)}×`, `timer step ${ms(r.typing.sdk.timerResolutionMs)}`, '≤ 1.0×', verdict(r.typing.ratio <= BUDGET.keystrokeRatio)]);
       }
+      if (r.typing.meanRatio) {
+        rows.push(['Typing: SDK / baseline (mean)', `${r.typing.meanRatio.toFixed(2)}×`, `means ${ms(r.typing.sdk.mean)} vs ${ms(r.typing.baseline.mean)}`, '—', '—']);
+      }
     }
     if (r.typing.baseline?.error) failed('Typing: baseline', r.typing.baseline);
   }
