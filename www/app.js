@@ -456,6 +456,8 @@ function onSuccess(result) {
 }
 
 function onError(error) {
+  // The page itself unmounted the form (language switch): nothing the customer needs to see.
+  if (error?.code === 'UNMOUNTED') return;
   addErrorAttempt(error);
 }
 
@@ -502,7 +504,10 @@ async function renewSession(item, button) {
   button.textContent = t('renewing');
   try {
     const session = await createSession();
-    state.enrollment.updateToken(session);
+    // The form keeps what the customer typed; without a form (the session died before it could be
+    // drawn) there is nothing to keep, so draw one.
+    if (state.enrollment) state.enrollment.updateToken(session);
+    else await mountForm();
   } catch (error) {
     button.disabled = false;
     button.textContent = t('newSession');
@@ -512,13 +517,14 @@ async function renewSession(item, button) {
   const note = el('p', { class: 'attempt__renewed', tabindex: '-1', text: t('renewed') });
   button.parentElement.replaceWith(note);
   // The button is gone: give the keyboard user a place to continue from, the form's own submit button.
-  const submit = document.querySelector('#card-form button[type="submit"]');
+  const submit = document.querySelector('#card-form button');
   (submit ?? note).focus();
   refreshSavedCards();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Saved cards (through the SDK, with the customer's session token).
+// Saved cards (through the SDK, with the customer's session token): SavedPaymentMethod objects
+// { id, vaultedToken, brand, last4, expMonth, expYear, holderName }.
 
 async function refreshSavedCards() {
   const enrollment = state.enrollment;
@@ -536,36 +542,21 @@ async function refreshSavedCards() {
     return;
   }
   $('#saved-error').hidden = true;
-  renderSavedCards(Array.isArray(methods) ? methods : (methods?.paymentMethods ?? methods?.payment_methods ?? []));
-}
-
-// The SDK hands out camelCase; the sandbox's raw objects are snake_case with `card_data`.
-function savedView(pm) {
-  const card = pm.card_data ?? pm.card ?? {};
-  return {
-    id: pm.id,
-    token: pm.vaultedToken ?? pm.vaulted_token,
-    brand: pm.brand ?? card.brand,
-    last4: pm.last4 ?? card.lfd,
-    expMonth: pm.expMonth ?? card.expiration_month,
-    expYear: pm.expYear ?? card.expiration_year,
-    holderName: pm.holderName ?? card.holder_name,
-  };
+  renderSavedCards(methods);
 }
 
 function renderSavedCards(methods) {
   const list = $('#saved-cards');
-  const views = methods.map(savedView);
-  list.replaceChildren(...views.map((pm) => el('li', { class: 'saved__item', 'data-token': pm.token, 'data-id': pm.id },
+  list.replaceChildren(...methods.map((pm) => el('li', { class: 'saved__item', 'data-token': pm.vaultedToken, 'data-id': pm.id },
     el('span', { class: `brand-badge brand-badge--${pm.brand ?? 'unknown'}`, text: brandName(pm.brand) }),
     el('span', { class: 'saved__main' },
-      el('span', { class: 'saved__number', text: `•••• ${pm.last4 ?? '????'}` }),
+      el('span', { class: 'saved__number', text: `•••• ${pm.last4}` }),
       el('span', { class: 'saved__meta', text: [formatExpiry(pm.expMonth, pm.expYear), pm.holderName].filter(Boolean).join(' · ') })),
-    el('code', { class: 'saved__token', text: pm.token ?? '' }))));
-  $('#saved-empty').hidden = views.length > 0;
+    el('code', { class: 'saved__token', text: pm.vaultedToken }))));
+  $('#saved-empty').hidden = methods.length > 0;
   const count = $('#saved-count');
-  count.hidden = views.length === 0;
-  count.textContent = String(views.length);
+  count.hidden = methods.length === 0;
+  count.textContent = String(methods.length);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,28 +575,29 @@ async function pollWebhooks() {
   }
 }
 
+// One row of GET /demo/webhooks: { id, type_event, signature_valid, payload, received_at }.
 function webhookView(entry) {
-  const event = entry.event ?? entry.body ?? entry.payload ?? entry;
-  const pm = event?.data?.payment_method ?? {};
+  const event = entry.payload ?? {};
+  const pm = event.data?.payment_method ?? {};
   const card = pm.card_data ?? {};
   return {
-    key: entry.id ?? event.id ?? JSON.stringify(event),
+    key: entry.id,
     event,
-    type: event.type_event ?? event.type ?? 'event',
+    type: entry.type_event ?? event.type_event ?? 'event',
     status: pm.status,
     brand: card.brand,
     last4: card.lfd,
     token: pm.vaulted_token,
     declineReason: pm.decline_reason,
-    valid: entry.signature_valid ?? entry.signatureValid ?? entry.valid ?? false,
-    receivedAt: entry.received_at ?? entry.receivedAt ?? event.created_at,
+    valid: entry.signature_valid === true,
+    receivedAt: entry.received_at,
   };
 }
 
 function renderWebhooks(data) {
-  const entries = Array.isArray(data) ? data : (data?.webhooks ?? data?.events ?? []);
   const list = $('#webhooks');
-  for (const entry of entries) {
+  // Newest first from the server; walked oldest first so that each new one is prepended on top.
+  for (const entry of [...(data?.webhooks ?? [])].reverse()) {
     const hook = webhookView(entry);
     if (state.webhooksSeen.has(hook.key)) continue;
     state.webhooksSeen.add(hook.key);

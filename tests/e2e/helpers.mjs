@@ -30,7 +30,7 @@ export const SEL = {
   expiry: '#card-form input[autocomplete="cc-exp"]',
   cvc: '#card-form input[autocomplete="cc-csc"]',
   holderName: '#card-form input[autocomplete="cc-name"]',
-  submit: '#card-form button[type="submit"]',
+  submit: '#card-form button.es-submit',
   newestAttempt: '#attempts > li:first-child',
 };
 
