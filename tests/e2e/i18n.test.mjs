@@ -9,9 +9,18 @@ import {
 
 // The page's own texts (www/app.js) and a word each SDK text in that language must contain.
 const LOCALES = {
-  en: { button: 'English', heading: 'Save a card for one-click checkout', enrolled: 'Card saved', declined: 'Card declined', numberWord: /card/i },
-  es: { button: 'Español', heading: 'Guarda una tarjeta para pagar con un clic', enrolled: 'Tarjeta guardada', declined: 'Tarjeta rechazada', numberWord: /tarjeta/i },
-  pt: { button: 'Português', heading: 'Salve um cartão para pagar com um clique', enrolled: 'Cartão salvo', declined: 'Cartão recusado', numberWord: /cartão/i },
+  en: {
+    button: 'English', heading: 'Save a card for one-click checkout', enrolled: 'Card saved', declined: 'Card declined',
+    numberWord: /card/i, expiredWord: /session/i,
+  },
+  es: {
+    button: 'Español', heading: 'Guarda una tarjeta para pagar con un clic', enrolled: 'Tarjeta guardada', declined: 'Tarjeta rechazada',
+    numberWord: /tarjeta/i, expiredWord: /sesión/i,
+  },
+  pt: {
+    button: 'Português', heading: 'Salve um cartão para pagar com um clique', enrolled: 'Cartão salvo', declined: 'Cartão recusado',
+    numberWord: /cartão/i, expiredWord: /sessão/i,
+  },
 };
 
 let sandbox;
@@ -45,6 +54,7 @@ async function runFlows(page, locale) {
   assert.equal(declined.code, 'CARD_DECLINED', `${locale}: ${declined.text}`);
   assert.match(declined.title, new RegExp(texts.declined));
   found.decline = declined.message;
+  assert.match(found.decline, texts.numberWord, `${locale}: decline message "${found.decline}"`);
 
   await retype(page, 'number', VISA('02'));
   const enrolled = await submitAndWait(page);
@@ -59,6 +69,7 @@ async function runFlows(page, locale) {
   const expired = await submitAndWait(page);
   assert.equal(expired.code, 'SESSION_EXPIRED', `${locale}: ${expired.text}`);
   found.expired = expired.message;
+  assert.match(found.expired, texts.expiredWord, `${locale}: expired message "${found.expired}"`);
   await page.locator('#new-session').click();
   await page.locator('.attempt__renewed').waitFor();
   const again = await submitAndWait(page);
