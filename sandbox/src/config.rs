@@ -66,7 +66,7 @@ pub const USAGE: &str =
 #[derive(Debug)]
 pub enum Command {
     /// Start the server.
-    Run(Config),
+    Run(Box<Config>),
     /// Print the usage.
     Help,
 }
@@ -136,7 +136,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             other => return Err(format!("unknown flag: {other}")),
         }
     }
-    Ok(Command::Run(config))
+    Ok(Command::Run(Box::new(config)))
 }
 
 fn non_empty(flag: &str, v: String) -> Result<String, String> {
@@ -153,7 +153,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Config, String> {
         match parse_args(args.iter().map(|s| s.to_string()))? {
-            Command::Run(c) => Ok(c),
+            Command::Run(c) => Ok(*c),
             Command::Help => Err("help".into()),
         }
     }

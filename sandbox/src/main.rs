@@ -16,7 +16,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let server = match sandbox::run(config).await {
+    let server = match sandbox::run(*config).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("sandbox: {e}");

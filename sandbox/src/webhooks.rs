@@ -109,10 +109,7 @@ pub async fn worker(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if *shutdown.borrow() {
             return;
         }
-        let due = match due_batch(&state).await {
-            Ok(d) => d,
-            Err(_) => Vec::new(),
-        };
+        let due = due_batch(&state).await.unwrap_or_default();
         if due.is_empty() {
             let wait = next_wait(&state).await;
             tokio::select! {

@@ -1,0 +1,10 @@
+//! Integration tests: each starts a real sandbox on 127.0.0.1 port 0 and drives it over HTTP.
+mod common;
+
+mod chaos;
+mod errors;
+mod flow;
+mod http;
+mod hygiene;
+mod idempotency;
+mod webhooks;
