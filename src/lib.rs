@@ -1,1 +1,25 @@
 //! enrollment-sdk: the browser shell around `enrollment-core` (wasm-bindgen surface, DOM form, network).
+//!
+//! Every rule lives in core; this crate moves values between the page and core: `api` is the
+//! JS surface, `options` reads its arguments, `form` owns the DOM, `submit` and `net` talk to
+//! the vault API, `error` and `interop` convert to JS.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod api;
+mod error;
+mod field;
+mod form;
+mod i18n;
+mod interop;
+pub mod net;
+mod options;
+mod submit;
+mod types;
+
+pub use api::{
+    init_enrollment, parse_sdk_token, validate_card_number, validate_cvc, validate_expiry,
+    Enrollment,
+};

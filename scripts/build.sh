@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the SDK package into pkg/: wasm-pack (release: opt-level z, LTO, panic=abort), then
+# wasm-opt -Oz from npm's binaryen, the stylesheet, and the shipped size (gzip -9).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+echo "==> [build] wasm-pack build (release)"
+wasm-pack build --target web --release --mode no-install --out-dir pkg --out-name enrollment_sdk . >/dev/null
+
+wasm="pkg/enrollment_sdk_bg.wasm"
+echo "==> [build] wasm-opt -Oz"
+# rustc's wasm32 output uses these post-MVP features; wasm-opt must be told it may keep them.
+wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+
+echo "==> [build] stylesheet"
+cp src/enrollment-sdk.css pkg/enrollment-sdk.css
+node -e '
+  const fs = require("fs");
+  const path = "pkg/package.json";
+  const pkg = JSON.parse(fs.readFileSync(path, "utf8"));
+  pkg.files = [...new Set([...(pkg.files || []), "enrollment-sdk.css"])];
+  pkg.style = "enrollment-sdk.css";
+  fs.writeFileSync(path, JSON.stringify(pkg, null, 2) + "\n");
+'
+
+size() { gzip -9 -c "$1" | wc -c; }
+w=$(size "$wasm"); j=$(size pkg/enrollment_sdk.js); c=$(size pkg/enrollment-sdk.css)
+printf '==> [build] shipped (gzip -9): wasm %d + js %d + css %d = %d bytes (budget 30720)\n' \
+  "$w" "$j" "$c" $((w + j + c))

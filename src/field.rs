@@ -1,0 +1,177 @@
+//! The four inputs of the form and how each one's value is judged (through core) and explained.
+
+use enrollment_core::cvc::{self, CvcError};
+use enrollment_core::expiry::{self, ExpiryError, YearMonth};
+use enrollment_core::holder::{self, HolderError};
+use enrollment_core::messages::MessageKey;
+use enrollment_core::number::{self, NumberError};
+use enrollment_core::{Brand, Validity};
+
+/// One input of the form, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Card number.
+    Number,
+    /// Expiry "MM / YY".
+    Expiry,
+    /// Security code.
+    Cvc,
+    /// Cardholder name.
+    HolderName,
+}
+
+impl Field {
+    /// Every field, in tab order.
+    pub const ALL: [Field; 4] = [Field::Number, Field::Expiry, Field::Cvc, Field::HolderName];
+
+    /// The JS name (`error.field`, `state.fields`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Number => "number",
+            Field::Expiry => "expiry",
+            Field::Cvc => "cvc",
+            Field::HolderName => "holderName",
+        }
+    }
+
+    /// Index in [`Field::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The field an API error names, in the API's words or ours.
+    pub fn from_api(name: &str) -> Option<Field> {
+        match name {
+            "number" | "card.number" => Some(Field::Number),
+            "expiry" | "expiration_month" | "expiration_year" | "card.expiration_month"
+            | "card.expiration_year" => Some(Field::Expiry),
+            "cvc" | "security_code" | "card.security_code" => Some(Field::Cvc),
+            "holderName" | "holder_name" | "card.holder_name" => Some(Field::HolderName),
+            _ => None,
+        }
+    }
+
+    /// The message for a value that cannot become valid (what the server refused, say).
+    pub fn invalid_key(self) -> MessageKey {
+        match self {
+            Field::Number => MessageKey::NumberInvalid,
+            Field::Expiry => MessageKey::ExpiryInvalid,
+            Field::Cvc => MessageKey::CvcInvalid,
+            Field::HolderName => MessageKey::HolderNameInvalid,
+        }
+    }
+}
+
+/// A field's value as the form sees it: the three states of core plus "empty", and the message
+/// the field shows when its value is not valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    /// Complete and acceptable.
+    pub valid: bool,
+    /// Valid or still incomplete.
+    pub potentially_valid: bool,
+    /// Nothing typed (white space counts as nothing).
+    pub empty: bool,
+    /// What to show when this value is judged (on blur or submit); `None` when valid.
+    pub error: Option<MessageKey>,
+}
+
+impl Judged {
+    /// A field nobody typed into.
+    pub const EMPTY: Judged = Judged {
+        valid: false,
+        potentially_valid: true,
+        empty: true,
+        error: None,
+    };
+}
+
+fn judged<R: Copy>(
+    validity: Validity<R>,
+    empty: bool,
+    required: MessageKey,
+    incomplete: MessageKey,
+    invalid: impl Fn(R) -> MessageKey,
+) -> Judged {
+    let error = match validity {
+        Validity::Valid => None,
+        Validity::Incomplete if empty => Some(required),
+        Validity::Incomplete => Some(incomplete),
+        Validity::Invalid(reason) => Some(invalid(reason)),
+    };
+    Judged {
+        valid: validity.is_valid(),
+        potentially_valid: validity.is_potentially_valid(),
+        empty,
+        error,
+    }
+}
+
+/// The number: its digits and brand (for the rest of the form) and its judgement.
+pub fn judge_number(value: &str) -> (number::NumberCheck, Judged) {
+    let check = number::check(value);
+    let j = judged(
+        check.validity,
+        value.trim().is_empty(),
+        MessageKey::NumberRequired,
+        MessageKey::NumberIncomplete,
+        |e| match e {
+            NumberError::UnknownBrand => MessageKey::NumberUnknownBrand,
+            NumberError::NotDigits | NumberError::TooLong | NumberError::FailedLuhn => {
+                MessageKey::NumberInvalid
+            }
+        },
+    );
+    (check, j)
+}
+
+/// The expiry against `today`, with the month and year once readable.
+pub fn judge_expiry(value: &str, today: YearMonth) -> (expiry::ExpiryCheck, Judged) {
+    let check = expiry::check(value, today);
+    let j = judged(
+        check.validity,
+        value.trim().is_empty(),
+        MessageKey::ExpiryRequired,
+        MessageKey::ExpiryIncomplete,
+        |e| match e {
+            ExpiryError::Past => MessageKey::ExpiryPast,
+            ExpiryError::TooFarAhead => MessageKey::ExpiryTooFar,
+            ExpiryError::Malformed | ExpiryError::MonthOutOfRange => MessageKey::ExpiryInvalid,
+        },
+    );
+    (check, j)
+}
+
+/// The security code for `brand`.
+pub fn judge_cvc(value: &str, brand: Option<Brand>) -> Judged {
+    judged(
+        cvc::check(value, brand),
+        value.trim().is_empty(),
+        MessageKey::CvcRequired,
+        MessageKey::CvcIncomplete,
+        |_: CvcError| MessageKey::CvcInvalid,
+    )
+}
+
+/// The cardholder name.
+pub fn judge_holder(value: &str) -> Judged {
+    judged(
+        holder::check(value),
+        value.trim().is_empty(),
+        MessageKey::HolderNameRequired,
+        MessageKey::HolderNameTooShort,
+        |e| match e {
+            HolderError::TooLong => MessageKey::HolderNameTooLong,
+            HolderError::InvalidCharacter => MessageKey::HolderNameInvalid,
+        },
+    )
+}
+
+/// This month in the user's own calendar (the clock is read here, in the shell, never in core).
+pub fn today() -> YearMonth {
+    let now = js_sys::Date::new_0();
+    YearMonth {
+        year: now.get_full_year().clamp(0, u32::from(u16::MAX)) as u16,
+        month: (now.get_month() + 1).clamp(1, 12) as u8,
+    }
+}

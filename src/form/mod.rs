@@ -1,0 +1,535 @@
+//! The mounted card form: turns DOM events into `core` calls and `core` results into DOM
+//! updates, and owns every node and listener it added.
+
+mod dom;
+mod listener;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use enrollment_core::format::{self, Formatted};
+use enrollment_core::messages::MessageKey;
+use enrollment_core::Brand;
+use js_sys::{Function, Object};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
+use crate::i18n::Messages;
+use crate::interop::{get, get_str, object, set};
+use crate::options::{Callbacks, Options, Session};
+use crate::submit::{self, SubmitState};
+use dom::Dom;
+use listener::Listener;
+
+/// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
+/// once unmounted.
+pub type Shared = Rc<RefCell<Option<Form>>>;
+
+/// What to do once the form is no longer borrowed: moving focus and calling the merchant both
+/// run code (blur listeners, callbacks) that may come back into the form.
+#[derive(Default)]
+pub struct Effects {
+    /// Element to focus.
+    pub focus: Option<HtmlElement>,
+    /// Merchant callbacks with their argument, in order.
+    pub calls: Vec<(Function, JsValue)>,
+}
+
+impl Effects {
+    /// Queues `callback(arg)` if the merchant gave that callback.
+    pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
+        if let Some(f) = callback {
+            self.calls.push((f.clone(), arg));
+        }
+    }
+
+    /// Runs the effects (no borrow of the form may be held).
+    pub fn run(self) {
+        if let Some(el) = self.focus {
+            let _ = el.focus();
+        }
+        for (f, arg) in self.calls {
+            crate::interop::call(Some(&f), &arg);
+        }
+    }
+}
+
+/// Everything `onChange` reports, compared to send it only when it changed.
+#[derive(Clone, PartialEq, Eq)]
+struct StateKey {
+    brand: Option<Brand>,
+    fields: [(bool, bool, bool); 4],
+    last4: Option<String>,
+}
+
+/// A mounted form.
+pub struct Form {
+    dom: Dom,
+    listeners: Vec<Listener>,
+    /// The texts (shared with the handle, which still needs them after unmount).
+    pub msgs: Rc<Messages>,
+    /// The merchant's callbacks.
+    pub callbacks: Callbacks,
+    /// The current token (see `updateToken`).
+    pub session: Session,
+    /// The vault API's origin.
+    pub api_base: String,
+    brand: Option<Brand>,
+    judged: [Judged; 4],
+    shown: [Option<MessageKey>; 4],
+    last4: Option<String>,
+    last_state: Option<StateKey>,
+    announced: String,
+    /// The submit in flight, the idempotency key kept for a retry.
+    pub submit: SubmitState,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Input,
+    FocusOut,
+    KeyDown,
+    Click,
+}
+
+/// Renders the form into the container and wires its listeners. Calls `onReady`.
+pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>)> {
+    let Options {
+        container,
+        api_base,
+        messages,
+        hide_submit_button,
+        callbacks,
+    } = options;
+    let msgs = Rc::new(messages);
+    let dom = dom::build(&msgs, !hide_submit_button)?;
+    let shared: Shared = Rc::new(RefCell::new(None));
+
+    // The listeners hold the form strongly: a mounted form lives until `unmount()`, even if the
+    // merchant drops the handle. Unmounting drops them, which ends the cycle.
+    let listen = |target: &web_sys::EventTarget, name: &'static str, kind: Kind| {
+        let shared = shared.clone();
+        Listener::new(target, name, move |event| handle(&shared, kind, &event))
+    };
+    let mut listeners = vec![
+        listen(&dom.root, "input", Kind::Input),
+        listen(&dom.root, "focusout", Kind::FocusOut),
+        listen(&dom.root, "keydown", Kind::KeyDown),
+    ];
+    if let Some(button) = &dom.button {
+        listeners.push(listen(button, "click", Kind::Click));
+    }
+    container.append_child(&dom.root).ok()?;
+
+    let mut form = Form {
+        dom,
+        listeners,
+        msgs: msgs.clone(),
+        callbacks,
+        session,
+        api_base,
+        brand: None,
+        judged: [Judged::EMPTY; 4],
+        shown: [None; 4],
+        last4: None,
+        last_state: None,
+        announced: String::new(),
+        submit: SubmitState::default(),
+    };
+    form.set_brand(None);
+    // A browser may have restored or autofilled values already.
+    for field in Field::ALL {
+        form.rejudge(field);
+    }
+    form.last_state = Some(form.state_key());
+    let ready = form.callbacks.ready.clone();
+    *shared.borrow_mut() = Some(form);
+    crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
+    Some((shared, msgs))
+}
+
+/// Removes the form: its listeners first (so that nothing fires while nodes go), then its nodes.
+pub fn unmount(shared: &Shared) {
+    let form = shared.try_borrow_mut().ok().and_then(|mut slot| slot.take());
+    drop(form);
+}
+
+impl Drop for Form {
+    fn drop(&mut self) {
+        self.submit.abort();
+        self.listeners.clear();
+        self.dom.root.remove();
+    }
+}
+
+fn handle(shared: &Shared, kind: Kind, event: &Event) {
+    match kind {
+        Kind::Click => return submit::from_dom(shared),
+        Kind::KeyDown => {
+            let enter = get_str(event, "key").as_deref() == Some("Enter")
+                && get(event, "isComposing").as_bool() != Some(true);
+            let in_input = event
+                .target()
+                .is_some_and(|t| t.dyn_ref::<HtmlInputElement>().is_some());
+            if enter && in_input {
+                event.prevent_default();
+                submit::from_dom(shared);
+            }
+            return;
+        }
+        Kind::Input | Kind::FocusOut => {}
+    }
+    let effects = {
+        let Ok(mut slot) = shared.try_borrow_mut() else {
+            return;
+        };
+        let Some(form) = slot.as_mut() else {
+            return;
+        };
+        let Some(field) = form.field_of(event) else {
+            return;
+        };
+        match kind {
+            Kind::Input => {
+                let input_type = get_str(event, "inputType").unwrap_or_default();
+                form.on_input(field, &input_type)
+            }
+            _ => form.on_blur(field),
+        }
+    };
+    effects.run();
+}
+
+/// Keeps ASCII digits only, at most `max`, with the caret after the same digits (UTF-16 units).
+fn digits_only(raw: &str, caret: usize, max: usize) -> Formatted {
+    let mut value = String::with_capacity(max);
+    let mut new_caret = 0;
+    let mut pos = 0;
+    for ch in raw.chars() {
+        if ch.is_ascii_digit() && value.len() < max {
+            value.push(ch);
+        }
+        pos += ch.len_utf16();
+        if pos <= caret {
+            new_caret = value.len();
+        }
+    }
+    Formatted {
+        value,
+        caret: new_caret,
+    }
+}
+
+impl Form {
+    fn field_of(&self, event: &Event) -> Option<Field> {
+        let target: JsValue = event.target()?.into();
+        Field::ALL.into_iter().find(|f| {
+            let input: &JsValue = self.dom.inputs[f.index()].as_ref();
+            *input == target
+        })
+    }
+
+    fn input(&self, field: Field) -> &HtmlInputElement {
+        &self.dom.inputs[field.index()]
+    }
+
+    /// The element to focus for `field`.
+    pub fn focus_target(&self, field: Field) -> HtmlElement {
+        self.input(field).clone().unchecked_into()
+    }
+
+    fn cvc_max(&self) -> usize {
+        self.brand.map_or(4, |b| usize::from(b.info().cvc_length))
+    }
+
+    fn on_input(&mut self, field: Field, input_type: &str) -> Effects {
+        let input = self.input(field).clone();
+        let raw = input.value();
+        let deleting = input_type.starts_with("delete");
+        let caret = input
+            .selection_start()
+            .ok()
+            .flatten()
+            .map_or(raw.len(), |c| c as usize);
+        let formatted = match field {
+            Field::Number => Some(format::number(&raw, caret)),
+            Field::Expiry => Some(format::expiry(&raw, caret, deleting)),
+            Field::Cvc => Some(digits_only(&raw, caret, self.cvc_max())),
+            Field::HolderName => None,
+        };
+        let (value, at_end) = match formatted {
+            Some(f) => {
+                if f.value != raw {
+                    input.set_value(&f.value);
+                }
+                if f.value != raw || f.caret != caret {
+                    let c = f.caret as u32;
+                    let _ = input.set_selection_range(c, c);
+                }
+                let at_end = f.caret == f.value.len();
+                (f.value, at_end)
+            }
+            None => (raw, true),
+        };
+
+        let was_valid = self.judged[field.index()].valid;
+        self.judge(field, &value);
+        let now = self.judged[field.index()];
+        // While the user is in the field, only a value that can never become valid is an error;
+        // an incomplete one is not (yet).
+        let show = if now.potentially_valid {
+            None
+        } else {
+            now.error
+        };
+        self.show_error(field, show, true);
+
+        let mut effects = Effects::default();
+        let complete = match field {
+            Field::Number | Field::Expiry => true,
+            // With the brand unknown, 3 digits may still be a 4-digit code.
+            Field::Cvc => self.brand.is_some() || value.len() >= 4,
+            Field::HolderName => false,
+        };
+        if complete && now.valid && !was_valid && at_end && input_type.starts_with("insert") {
+            let is_active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| {
+                    let a: &JsValue = a.as_ref();
+                    let i: &JsValue = input.as_ref();
+                    a == i
+                });
+            let next = Field::ALL.get(field.index() + 1).copied();
+            if let (true, Some(next)) = (is_active, next) {
+                effects.focus = Some(self.focus_target(next));
+            }
+        }
+        self.changed(&mut effects);
+        effects
+    }
+
+    fn on_blur(&mut self, field: Field) -> Effects {
+        self.rejudge(field);
+        let j = self.judged[field.index()];
+        if j.valid {
+            self.show_error(field, None, false);
+        } else if !j.empty {
+            self.show_error(field, j.error, true);
+        }
+        let mut effects = Effects::default();
+        self.changed(&mut effects);
+        effects
+    }
+
+    /// Judges `field` again from the value in the DOM.
+    fn rejudge(&mut self, field: Field) {
+        let value = self.input(field).value();
+        self.judge(field, &value);
+    }
+
+    fn judge(&mut self, field: Field, value: &str) {
+        let j = match field {
+            Field::Number => {
+                let (check, j) = judge_number(value);
+                self.last4 = (j.valid && check.digits.len() >= 4)
+                    .then(|| check.digits[check.digits.len() - 4..].to_owned());
+                if check.brand != self.brand {
+                    self.set_brand(check.brand);
+                }
+                j
+            }
+            Field::Expiry => judge_expiry(value, today()).1,
+            Field::Cvc => judge_cvc(value, self.brand),
+            Field::HolderName => judge_holder(value),
+        };
+        self.judged[field.index()] = j;
+    }
+
+    /// Shows the brand, and makes the CVC's label and length follow it.
+    fn set_brand(&mut self, brand: Option<Brand>) {
+        self.brand = brand;
+        let (id, name, cvc_name) = match brand {
+            Some(b) => (b.id(), b.info().display_name, b.info().cvc_name),
+            None => ("unknown", "", "CVC"),
+        };
+        let _ = self.dom.brand.set_attribute("data-brand", id);
+        self.dom.brand.set_text_content(Some(name));
+        let label = self
+            .msgs
+            .fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
+        self.dom.labels[Field::Cvc.index()].set_text_content(Some(&label));
+        if brand.is_some() {
+            let text = self.msgs.fill(MessageKey::BrandDetected, &[("brand", name)]);
+            self.announce(&text);
+        }
+        // The CVC's verdict depends on the brand.
+        let cvc = self.input(Field::Cvc).value();
+        self.judged[Field::Cvc.index()] = judge_cvc(&cvc, brand);
+        if self.shown[Field::Cvc.index()].is_some() {
+            let j = self.judged[Field::Cvc.index()];
+            self.show_error(Field::Cvc, j.error, false);
+        }
+    }
+
+    /// Shows (or with `None` clears) a field's error; `announce` also says it in the live region.
+    fn show_error(&mut self, field: Field, key: Option<MessageKey>, announce: bool) {
+        let i = field.index();
+        if self.shown[i] == key {
+            return;
+        }
+        self.shown[i] = key;
+        let text = key.map_or("", |k| self.msgs.text(k)).to_owned();
+        self.dom.errors[i].set_text_content(Some(&text));
+        let _ = self.dom.inputs[i].set_attribute(
+            "aria-invalid",
+            if key.is_some() { "true" } else { "false" },
+        );
+        if announce && key.is_some() {
+            self.announce(&text);
+        }
+    }
+
+    /// Says `text` in the live region. The same text twice in a row gets a trailing no-break
+    /// space, so that screen readers notice the change and say it again.
+    pub fn announce(&mut self, text: &str) {
+        let mut t = text.to_owned();
+        if self.announced == t {
+            t.push('\u{a0}');
+        }
+        self.dom.live.set_text_content(Some(&t));
+        self.announced = t;
+    }
+
+    fn state_key(&self) -> StateKey {
+        let mut fields = [(false, true, true); 4];
+        for (slot, j) in fields.iter_mut().zip(&self.judged) {
+            *slot = (j.valid, j.potentially_valid, j.empty);
+        }
+        StateKey {
+            brand: self.brand,
+            fields,
+            last4: self.last4.clone(),
+        }
+    }
+
+    /// Queues `onChange(state)` if the state changed since it was last reported.
+    fn changed(&mut self, effects: &mut Effects) {
+        let key = self.state_key();
+        if self.last_state.as_ref() == Some(&key) {
+            return;
+        }
+        self.last_state = Some(key);
+        if self.callbacks.change.is_some() {
+            effects.call(&self.callbacks.change, self.state_js());
+        }
+    }
+
+    /// The `onChange` state: never the number nor the CVC, only their verdicts and the last 4.
+    fn state_js(&self) -> JsValue {
+        let fields = Object::new();
+        for field in Field::ALL {
+            let j = self.judged[field.index()];
+            let f = object(&[
+                ("valid", j.valid.into()),
+                ("potentiallyValid", j.potentially_valid.into()),
+                ("empty", j.empty.into()),
+            ]);
+            set(&fields, field.id(), &f);
+        }
+        let state = object(&[
+            ("brand", self.brand.map_or("unknown", Brand::id).into()),
+            ("complete", self.judged.iter().all(|j| j.valid).into()),
+            ("empty", self.judged.iter().all(|j| j.empty).into()),
+            ("fields", fields.into()),
+        ]);
+        if let Some(last4) = &self.last4 {
+            set(&state, "last4", &last4.into());
+        }
+        state.into()
+    }
+
+    /// Judges every field as on submit: shows every error, announces the first and returns the
+    /// first bad field with its message.
+    pub fn validate_all(&mut self) -> Result<(), (Field, MessageKey)> {
+        let mut first = None;
+        for field in Field::ALL {
+            self.rejudge(field);
+            let j = self.judged[field.index()];
+            self.show_error(field, j.error, false);
+            if let (None, Some(key)) = (first, j.error) {
+                first = Some((field, key));
+            }
+        }
+        match first {
+            Some((field, key)) => {
+                let text = self.msgs.text(key).to_owned();
+                self.announce(&text);
+                Err((field, key))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The current value of `field` (for submitting).
+    pub fn value(&self, field: Field) -> String {
+        self.input(field).value()
+    }
+
+    /// Marks `field` as refused (by the server) with `key`, announced.
+    pub fn refuse(&mut self, field: Field, key: MessageKey) {
+        self.show_error(field, Some(key), false);
+    }
+
+    /// Shows the outcome of a submit in the form (and says it), or clears it with `None`.
+    pub fn set_message(&mut self, outcome: Option<(&str, bool)>) {
+        let (text, kind) = outcome.map_or(("", ""), |(t, ok)| (t, if ok { "success" } else { "error" }));
+        self.dom.message.set_text_content(Some(text));
+        let _ = self.dom.message.set_attribute("data-kind", kind);
+        if !text.is_empty() {
+            self.announce(text);
+        }
+    }
+
+    /// Disables the form and marks it busy (or back).
+    pub fn set_busy(&mut self, busy: bool) {
+        let dom = &self.dom;
+        if busy {
+            let _ = dom.fieldset.set_attribute("disabled", "");
+        } else {
+            let _ = dom.fieldset.remove_attribute("disabled");
+        }
+        let _ = dom
+            .root
+            .set_attribute("aria-busy", if busy { "true" } else { "false" });
+        if let Some(button) = &dom.button {
+            let key = if busy {
+                MessageKey::Submitting
+            } else {
+                MessageKey::SubmitButton
+            };
+            button.set_text_content(Some(self.msgs.text(key)));
+        }
+    }
+
+    /// The focused element, if it is inside the form (to give focus back after a submit).
+    pub fn focused_inside(&self) -> Option<HtmlElement> {
+        let active = web_sys::window()?.document()?.active_element()?;
+        self.dom
+            .root
+            .contains(Some(&active))
+            .then(|| active.dyn_into().ok())
+            .flatten()
+    }
+
+    /// After an enrollment: the number and CVC go, the expiry and name stay.
+    pub fn clear_card(&mut self, effects: &mut Effects) {
+        for field in [Field::Number, Field::Cvc] {
+            self.input(field).set_value("");
+            self.show_error(field, None, false);
+            self.rejudge(field);
+        }
+        self.changed(effects);
+    }
+}

@@ -1,0 +1,48 @@
+//! The visible texts of one form: the locale's catalog from core, with the merchant's overrides.
+
+use enrollment_core::messages::{self, Locale, MessageKey};
+
+/// One locale plus `options.messages`.
+#[derive(Debug, Clone)]
+pub struct Messages {
+    /// The locale in use (also the form's `lang`).
+    pub locale: Locale,
+    overrides: Vec<(MessageKey, String)>,
+}
+
+impl Messages {
+    /// The catalog of `locale`, no overrides.
+    pub fn new(locale: Locale) -> Self {
+        Self {
+            locale,
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Replaces the text of `key` (a merchant override).
+    pub fn set(&mut self, key: MessageKey, text: String) {
+        self.overrides.retain(|(k, _)| *k != key);
+        self.overrides.push((key, text));
+    }
+
+    /// The text of `key`: the override if any, else the locale's.
+    pub fn text(&self, key: MessageKey) -> &str {
+        self.overrides
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or_else(|| messages::text(self.locale, key), |(_, t)| t.as_str())
+    }
+
+    /// The text of `key` with its `{name}` placeholders filled.
+    pub fn fill(&self, key: MessageKey, values: &[(&str, &str)]) -> String {
+        messages::fill(self.text(key), values)
+    }
+}
+
+/// The locale of `navigator.language`, else English.
+pub fn default_locale() -> Locale {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|tag| Locale::from_tag(&tag))
+        .unwrap_or(Locale::En)
+}

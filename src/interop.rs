@@ -1,0 +1,57 @@
+//! Every conversion between JS values and Rust: property reads and writes on plain JS objects.
+//!
+//! Plain `Reflect` calls instead of serde: the SDK must stay within its byte budget, and the
+//! values crossing the boundary are few and flat.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws).
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `obj[key]` when it is a string.
+pub fn get_str(obj: &JsValue, key: &str) -> Option<String> {
+    get(obj, key).as_string()
+}
+
+/// Sets `obj[key] = value`; writing to a fresh plain object cannot fail, so the result is ignored.
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// A fresh plain object built from `(key, value)` pairs.
+pub fn object(pairs: &[(&str, JsValue)]) -> Object {
+    let obj = Object::new();
+    for (key, value) in pairs {
+        set(&obj, key, value);
+    }
+    obj
+}
+
+/// A JS array of numbers.
+pub fn numbers(values: &[u8]) -> Array {
+    values.iter().map(|&v| JsValue::from(v)).collect()
+}
+
+/// `null` for `None`, else the value.
+pub fn nullable<T: Into<JsValue>>(value: Option<T>) -> JsValue {
+    value.map_or(JsValue::NULL, Into::into)
+}
+
+/// Calls a merchant callback. A callback that throws must not break the form, so its exception
+/// is dropped here: the SDK's own state is already consistent when callbacks run.
+pub fn call(callback: Option<&Function>, arg: &JsValue) {
+    if let Some(f) = callback {
+        let _ = f.call1(&JsValue::UNDEFINED, arg);
+    }
+}
+
+/// `value` as a function, when it is one.
+pub fn as_function(value: &JsValue) -> Option<Function> {
+    value.dyn_ref::<Function>().cloned()
+}

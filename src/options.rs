@@ -1,0 +1,293 @@
+//! Reading `initEnrollment`'s arguments: the token or session object, and the options. Everything
+//! is checked here, before the page is touched.
+
+use enrollment_core::messages::{Locale, MessageKey};
+use enrollment_core::time::parse_iso8601;
+use enrollment_core::token::{self, Environment, TokenKind};
+use js_sys::{Function, Object};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
+
+use crate::error::{Code, SdkError};
+use crate::i18n::{default_locale, Messages};
+use crate::interop::{as_function, get, get_str};
+
+/// A token that passed the client-side checks.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The sdk_token, sent as the bearer.
+    pub token: String,
+    /// live or test (live refuses plain http).
+    pub environment: Environment,
+}
+
+/// The merchant's callbacks.
+#[derive(Debug, Default, Clone)]
+pub struct Callbacks {
+    /// `onReady()`.
+    pub ready: Option<Function>,
+    /// `onChange(state)`.
+    pub change: Option<Function>,
+    /// `onLoading(isLoading)`.
+    pub loading: Option<Function>,
+    /// `onSuccess(result)`.
+    pub success: Option<Function>,
+    /// `onError(error)`.
+    pub error: Option<Function>,
+}
+
+/// The options, checked.
+#[derive(Debug)]
+pub struct Options {
+    /// Where the form goes.
+    pub container: Element,
+    /// Origin of the vault API, without a trailing slash.
+    pub api_base: String,
+    /// Texts.
+    pub messages: Messages,
+    /// No submit button: the merchant calls `submit()`.
+    pub hide_submit_button: bool,
+    /// Callbacks.
+    pub callbacks: Callbacks,
+}
+
+const KNOWN: [&str; 10] = [
+    "container",
+    "apiBase",
+    "locale",
+    "messages",
+    "hideSubmitButton",
+    "onReady",
+    "onChange",
+    "onLoading",
+    "onSuccess",
+    "onError",
+];
+
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Reads and checks the token, or the Customer Session object around it.
+pub fn session(value: &JsValue) -> Result<Session, SdkError> {
+    let (token, expires_at) = if let Some(token) = value.as_string() {
+        (token, None)
+    } else if value.is_object() {
+        let token = get_str(value, "sdk_token").ok_or(SdkError::new(Code::TokenMalformed))?;
+        match get_str(value, "status").as_deref() {
+            Some("ACTIVE") => {}
+            Some("EXPIRED") => return Err(SdkError::new(Code::SessionExpired)),
+            _ => return Err(SdkError::new(Code::SessionInvalid)),
+        }
+        let expires_ms = get_str(value, "expires_at")
+            .and_then(|s| parse_iso8601(&s))
+            .ok_or(SdkError::new(Code::SessionInvalid))?;
+        (token, Some(expires_ms.div_euclid(1000)))
+    } else {
+        return Err(SdkError::new(Code::TokenMalformed));
+    };
+    let parsed = token::check(&token, TokenKind::Customer, expires_at, now_secs())
+        .map_err(|e| SdkError::new(e.into()))?;
+    Ok(Session {
+        token,
+        environment: parsed.environment,
+    })
+}
+
+/// The locale and messages, read first so that every later error is in the merchant's language.
+/// On failure the error comes with the messages to word it in.
+pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
+    let fallback = || Messages::new(default_locale());
+    if !options.is_object() {
+        return Err((SdkError::option(Code::OptionsInvalid, "options"), fallback()));
+    }
+    let locale = get(options, "locale");
+    let locale = if locale.is_undefined() {
+        default_locale()
+    } else {
+        match locale.as_string().as_deref() {
+            Some("en") => Locale::En,
+            Some("es") => Locale::Es,
+            Some("pt") => Locale::Pt,
+            _ => return Err((SdkError::option(Code::OptionsInvalid, "locale"), fallback())),
+        }
+    };
+    let mut msgs = Messages::new(locale);
+    let overrides = get(options, "messages");
+    if overrides.is_undefined() {
+        return Ok(msgs);
+    }
+    if !overrides.is_object() {
+        return Err((SdkError::option(Code::OptionsInvalid, "messages"), msgs));
+    }
+    for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let text = get_str(&overrides, &name);
+        match (MessageKey::from_id(&name), text) {
+            (Some(k), Some(text)) => msgs.set(k, text),
+            _ => {
+                let mut option = String::from("messages.");
+                option.push_str(&name);
+                return Err((SdkError::option(Code::OptionsInvalid, &option), msgs));
+            }
+        }
+    }
+    Ok(msgs)
+}
+
+/// Everything but the locale and messages.
+pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError> {
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        if !KNOWN.contains(&name.as_str()) {
+            return Err(SdkError::option(Code::OptionsInvalid, &name));
+        }
+    }
+    let container = container(&get(value, "container"))?;
+    let api_base = match get(value, "apiBase") {
+        v if v.is_undefined() => page_origin(),
+        v => v
+            .as_string()
+            .and_then(|s| api_base(&s))
+            .ok_or_else(|| SdkError::option(Code::OptionsInvalid, "apiBase"))?,
+    };
+    let hide = get(value, "hideSubmitButton");
+    let hide_submit_button = if hide.is_undefined() {
+        false
+    } else {
+        hide.as_bool()
+            .ok_or_else(|| SdkError::option(Code::OptionsInvalid, "hideSubmitButton"))?
+    };
+    let callback = |name: &str| -> Result<Option<Function>, SdkError> {
+        let v = get(value, name);
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        as_function(&v)
+            .map(Some)
+            .ok_or_else(|| SdkError::option(Code::OptionsInvalid, name))
+    };
+    let callbacks = Callbacks {
+        ready: callback("onReady")?,
+        change: callback("onChange")?,
+        loading: callback("onLoading")?,
+        success: callback("onSuccess")?,
+        error: callback("onError")?,
+    };
+    Ok(Options {
+        container,
+        api_base,
+        messages,
+        hide_submit_button,
+        callbacks,
+    })
+}
+
+fn container(value: &JsValue) -> Result<Element, SdkError> {
+    if let Some(el) = value.dyn_ref::<Element>() {
+        return Ok(el.clone());
+    }
+    let Some(selector) = value.as_string() else {
+        return Err(SdkError::option(Code::OptionsInvalid, "container"));
+    };
+    let not_found = || SdkError::option(Code::ContainerNotFound, "container");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(not_found)?;
+    // A selector the browser cannot parse matches nothing either.
+    document
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .ok_or_else(not_found)
+}
+
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// An `http:`/`https:` URL with a host (and maybe a path), without its trailing slashes.
+fn api_base(s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    let ok = !host.is_empty() && !rest.contains(['?', '#', '\\']) && !rest.contains(char::is_whitespace);
+    ok.then(|| s.to_owned())
+}
+
+/// The host of an http(s) URL, without port or credentials.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host_port.starts_with('[') {
+        return host_port.split_inclusive(']').next().unwrap_or(host_port);
+    }
+    host_port.split(':').next().unwrap_or(host_port)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host
+            .strip_prefix("127.")
+            .is_some_and(|r| r.split('.').count() == 3 && r.split('.').all(|p| p.parse::<u8>().is_ok()))
+}
+
+/// DESIGN §4: a live token is never sent over plain http, except to this machine.
+pub fn check_transport(session: &Session, api_base: &str) -> Result<(), SdkError> {
+    let insecure = api_base
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+        && !is_loopback(host_of(api_base));
+    if session.environment == Environment::Live && insecure {
+        return Err(SdkError::option(Code::InsecureApiBase, "apiBase"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_base_shapes() {
+        let cases = [
+            ("https://vault.example", Some("https://vault.example")),
+            ("https://vault.example/", Some("https://vault.example")),
+            ("http://127.0.0.1:8787", Some("http://127.0.0.1:8787")),
+            ("https://vault.example/prefix/", Some("https://vault.example/prefix")),
+            ("ftp://vault.example", None),
+            ("vault.example", None),
+            ("https://", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(api_base(input).as_deref(), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        let cases = [
+            ("http://127.0.0.1:8787", true),
+            ("http://localhost", true),
+            ("http://app.localhost:3000/x", true),
+            ("http://[::1]:80", true),
+            ("http://user@127.0.0.1", true),
+            ("http://127.0.0.1.evil.example", false),
+            ("http://10.0.0.1", false),
+            ("http://vault.example", false),
+            ("http://localhost.evil.example", false),
+        ];
+        for (url, want) in cases {
+            assert_eq!(is_loopback(host_of(url)), want, "{url:?}");
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Submitting: validation first, then one network attempt at a time (a second submit joins it),
+//! an idempotency key reused when the same card is resubmitted after a retryable failure, and
+//! the outcome shown in the form and handed to the merchant.
+
+use std::rc::Rc;
+
+use enrollment_core::expiry;
+use enrollment_core::holder;
+use enrollment_core::messages::MessageKey;
+use enrollment_core::number;
+use js_sys::{Array, Promise};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal, HtmlElement};
+
+use crate::error::{Code, SdkError};
+use crate::field::{today, Field};
+use crate::form::{Effects, Form, Shared};
+use crate::i18n::Messages;
+use crate::interop::object;
+use crate::net::{self, NetError, PaymentMethod, RetryPolicy};
+
+/// The form's submit bookkeeping.
+#[derive(Default)]
+pub struct SubmitState {
+    pending: Option<Promise>,
+    /// The key of the last attempt and a fingerprint of its card, kept while that attempt may
+    /// have reached the server (retryable failure): the same card resubmitted reuses the key, so
+    /// a lost response can never enroll the card twice.
+    retry: Option<(u64, String)>,
+    abort: Option<AbortController>,
+    restore_focus: Option<HtmlElement>,
+    /// How hard the network client tries.
+    pub policy: RetryPolicy,
+}
+
+impl SubmitState {
+    /// Cancels the request in flight (the form is going away).
+    pub fn abort(&mut self) {
+        if let Some(ctrl) = self.abort.take() {
+            ctrl.abort();
+        }
+    }
+}
+
+/// One attempt's data, owned by its future.
+struct Attempt {
+    api_base: String,
+    token: String,
+    number: String,
+    month: u8,
+    year: u16,
+    cvc: String,
+    holder: String,
+    key: String,
+    policy: RetryPolicy,
+    signal: Option<AbortSignal>,
+    msgs: Rc<Messages>,
+}
+
+enum Begin {
+    Join(Promise),
+    Fail(JsValue, Effects),
+    Go(Box<Attempt>, Effects),
+}
+
+/// FNV-1a over the card's parts: tells "the same card again" without keeping the card.
+fn fingerprint(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        // A separator byte that UTF-8 never contains keeps "12"+"3" apart from "1"+"23".
+        for &b in part.iter().chain(&[0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn decline_key(reason: &str) -> MessageKey {
+    match reason {
+        "INSUFFICIENT_FUNDS" => MessageKey::DeclineInsufficientFunds,
+        "DECLINED_BY_BANK" => MessageKey::DeclineDeclinedByBank,
+        "DO_NOT_HONOR" => MessageKey::DeclineDoNotHonor,
+        "INVALID_SECURITY_CODE" => MessageKey::DeclineInvalidSecurityCode,
+        "INVALID_CARD_DATA" => MessageKey::DeclineInvalidCardData,
+        "REPORTED_STOLEN" => MessageKey::DeclineReportedStolen,
+        _ => MessageKey::CardDeclined,
+    }
+}
+
+/// The JS error for a network failure.
+pub fn from_net(e: &NetError) -> SdkError {
+    match e {
+        NetError::Network | NetError::Timeout => SdkError::new(Code::NetworkError),
+        NetError::Server { .. } => SdkError::new(Code::ServerError),
+        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => {
+            SdkError::new(Code::SessionExpired)
+        }
+        NetError::Unauthorized { .. } => SdkError::new(Code::SessionInvalid),
+        NetError::Rejected { code, field, .. } => match Code::from_api(code) {
+            Some(Code::ValidationFailed) => {
+                let field = field.as_deref().and_then(Field::from_api);
+                SdkError {
+                    field,
+                    message: field.map(Field::invalid_key),
+                    ..SdkError::new(Code::ValidationFailed)
+                }
+            }
+            Some(code) => SdkError::new(code),
+            // The key is dropped after this (see `finish`), so submitting again can succeed.
+            None if code == "IDEMPOTENCY_KEY_REUSED" => SdkError::new(Code::ServerError),
+            None => SdkError {
+                retryable: false,
+                ..SdkError::new(Code::ServerError)
+            },
+        },
+        NetError::Aborted => SdkError::new(Code::Unmounted),
+    }
+}
+
+fn method_js(pm: &PaymentMethod, with_token: bool) -> JsValue {
+    let mut pairs = vec![
+        ("id", pm.id.as_str().into()),
+        ("brand", pm.brand.as_str().into()),
+        ("last4", pm.last4.as_str().into()),
+        ("expMonth", pm.exp_month.into()),
+        ("expYear", pm.exp_year.into()),
+        ("holderName", pm.holder_name.as_str().into()),
+    ];
+    if with_token {
+        pairs.push(("vaultedToken", pm.vaulted_token.as_str().into()));
+    }
+    object(&pairs).into()
+}
+
+fn result_js(pm: &PaymentMethod) -> JsValue {
+    object(&[
+        ("status", "ENROLLED".into()),
+        ("vaultedToken", pm.vaulted_token.as_str().into()),
+        ("paymentMethod", method_js(pm, false)),
+    ])
+    .into()
+}
+
+impl Form {
+    fn begin(&mut self) -> Begin {
+        if let Some(p) = &self.submit.pending {
+            return Begin::Join(p.clone());
+        }
+        if let Err((field, key)) = self.validate_all() {
+            let js = SdkError::field(field, key).to_js(&self.msgs);
+            let mut effects = Effects {
+                focus: Some(self.focus_target(field)),
+                ..Effects::default()
+            };
+            effects.call(&self.callbacks.error, js.clone());
+            return Begin::Fail(js, effects);
+        }
+        let number = number::strip(&self.value(Field::Number)).unwrap_or_default();
+        let exp = expiry::check(&self.value(Field::Expiry), today());
+        let cvc = self.value(Field::Cvc).trim().to_owned();
+        let holder = holder::normalize(&self.value(Field::HolderName));
+        let (month, year) = (exp.month.unwrap_or(0), exp.year.unwrap_or(0));
+        let hash = fingerprint(&[
+            number.as_bytes(),
+            &[month],
+            &year.to_le_bytes(),
+            cvc.as_bytes(),
+            holder.as_bytes(),
+        ]);
+        let key = match &self.submit.retry {
+            Some((h, key)) if *h == hash => key.clone(),
+            _ => net::idempotency_key(),
+        };
+        self.submit.retry = Some((hash, key.clone()));
+        let ctrl = AbortController::new().ok();
+        let signal = ctrl.as_ref().map(AbortController::signal);
+        self.submit.abort = ctrl;
+        self.submit.restore_focus = self.focused_inside();
+        self.set_message(None);
+        self.set_busy(true);
+        let mut effects = Effects::default();
+        effects.call(&self.callbacks.loading, true.into());
+        Begin::Go(
+            Box::new(Attempt {
+                api_base: self.api_base.clone(),
+                token: self.session.token.clone(),
+                number,
+                month,
+                year,
+                cvc,
+                holder,
+                key,
+                policy: self.submit.policy,
+                signal,
+                msgs: self.msgs.clone(),
+            }),
+            effects,
+        )
+    }
+
+    fn finish(&mut self, outcome: Result<PaymentMethod, NetError>) -> (Result<JsValue, JsValue>, Effects) {
+        self.submit.pending = None;
+        self.submit.abort = None;
+        self.set_busy(false);
+        let mut effects = Effects {
+            focus: self.submit.restore_focus.take(),
+            ..Effects::default()
+        };
+        effects.call(&self.callbacks.loading, false.into());
+        let failure = match outcome {
+            Ok(pm) if pm.status == "ENROLLED" => {
+                self.submit.retry = None;
+                let result = result_js(&pm);
+                self.clear_card(&mut effects);
+                let msgs = self.msgs.clone();
+                self.set_message(Some((msgs.text(MessageKey::Enrolled), true)));
+                effects.call(&self.callbacks.success, result.clone());
+                return (Ok(result), effects);
+            }
+            Ok(pm) if pm.status == "DECLINED" => {
+                self.submit.retry = None;
+                let reason = pm.decline_reason.unwrap_or_default();
+                SdkError {
+                    message: Some(decline_key(&reason)),
+                    decline_reason: Some(reason),
+                    ..SdkError::new(Code::CardDeclined)
+                }
+            }
+            Ok(_) => {
+                self.submit.retry = None;
+                SdkError {
+                    retryable: false,
+                    ..SdkError::new(Code::ServerError)
+                }
+            }
+            Err(e) => {
+                let err = from_net(&e);
+                let reused =
+                    matches!(&e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
+                if !err.retryable || reused {
+                    self.submit.retry = None;
+                }
+                if let (Some(field), Some(key)) = (err.field, err.message) {
+                    self.refuse(field, key);
+                    effects.focus = Some(self.focus_target(field));
+                }
+                err
+            }
+        };
+        let js = failure.to_js(&self.msgs);
+        self.set_message(Some((&failure.text(&self.msgs), false)));
+        effects.call(&self.callbacks.error, js.clone());
+        (Err(js), effects)
+    }
+}
+
+async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
+    let card = net::Card {
+        number: &a.number,
+        exp_month: a.month,
+        exp_year: a.year,
+        cvc: &a.cvc,
+        holder_name: &a.holder,
+    };
+    let outcome = net::enroll_with_signal(
+        &a.api_base,
+        &a.token,
+        &card,
+        &a.key,
+        &a.policy,
+        a.signal.as_ref(),
+    )
+    .await;
+    let finished = match shared.try_borrow_mut() {
+        Ok(mut slot) => slot.as_mut().map(|form| form.finish(outcome)),
+        Err(_) => None,
+    };
+    match finished {
+        Some((result, effects)) => {
+            effects.run();
+            result
+        }
+        None => Err(SdkError::new(Code::Unmounted).to_js(&a.msgs)),
+    }
+}
+
+fn unmounted(msgs: &Messages) -> Promise {
+    Promise::reject(&SdkError::new(Code::Unmounted).to_js(msgs))
+}
+
+/// `enrollment.submit()`: the attempt in flight if there is one, else a new one.
+pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
+    let begin = match shared.try_borrow_mut() {
+        Ok(mut slot) => slot.as_mut().map(Form::begin),
+        Err(_) => None,
+    };
+    match begin {
+        None => unmounted(msgs),
+        Some(Begin::Join(promise)) => promise,
+        Some(Begin::Fail(error, effects)) => {
+            effects.run();
+            Promise::reject(&error)
+        }
+        Some(Begin::Go(attempt, effects)) => {
+            // The future first runs in a microtask, after `pending` is set below.
+            let promise = future_to_promise(run(shared.clone(), attempt));
+            if let Ok(mut slot) = shared.try_borrow_mut() {
+                if let Some(form) = slot.as_mut() {
+                    form.submit.pending = Some(promise.clone());
+                }
+            }
+            effects.run();
+            promise
+        }
+    }
+}
+
+/// A submit from the button or Enter: the outcome reaches the merchant through the callbacks,
+/// so the promise is awaited here only to mark its rejection as handled.
+pub fn from_dom(shared: &Shared) {
+    let msgs = match shared.try_borrow() {
+        Ok(slot) => slot.as_ref().map(|f| f.msgs.clone()),
+        Err(_) => None,
+    };
+    let Some(msgs) = msgs else {
+        return;
+    };
+    let promise = submit(shared, &msgs);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+/// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
+pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
+    let target = match shared.try_borrow() {
+        Ok(slot) => slot
+            .as_ref()
+            .map(|f| (f.api_base.clone(), f.session.token.clone())),
+        Err(_) => None,
+    };
+    let Some((api_base, token)) = target else {
+        return unmounted(msgs);
+    };
+    let msgs = msgs.clone();
+    future_to_promise(async move {
+        match net::list_payment_methods(&api_base, &token).await {
+            Ok(methods) => Ok(methods
+                .iter()
+                .filter(|pm| pm.status == "ENROLLED")
+                .map(|pm| method_js(pm, true))
+                .collect::<Array>()
+                .into()),
+            Err(e) => Err(from_net(&e).to_js(&msgs)),
+        }
+    })
+}
