@@ -2,7 +2,8 @@
 # The SDK's browser tests (wasm-bindgen-test in headless Chromium) against real sandboxes: starts a
 # normal and a chaos sandbox on free loopback ports, bakes their URLs into the tests, runs every
 # tests/*.rs of the root crate, and stops the sandboxes however the run ends.
-# Extra arguments go to `cargo test` through wasm-pack (e.g. `--test net`, `--lib`).
+# Extra arguments go to `cargo test` through wasm-pack: `--test net`, `--lib`, and a name filter
+# after `--` (`--test net -- chaos`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -71,7 +72,26 @@ export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$test_port"
 start_sandbox SANDBOX_URL main --allowed-origin "$test_origin"
 start_sandbox CHAOS_SANDBOX_URL chaos --allowed-origin "$test_origin" --chaos-rate 0.3
 UNREACHABLE_URL="http://127.0.0.1:$(free_port)"
-export SANDBOX_URL CHAOS_SANDBOX_URL UNREACHABLE_URL
+
+# A second customer, made the way a merchant backend would (the merchant endpoints have no CORS,
+# so the browser cannot): the tests check that one customer's token never sees the other's cards.
+secret_key="$(sed -n 's/^secret key: //p' "$logs/main.log" | head -n1)"
+OTHER_CUSTOMER_TOKEN="$(python3 - "$SANDBOX_URL" "$secret_key" <<'PY'
+import json, sys, urllib.request
+
+base, key = sys.argv[1], sys.argv[2]
+
+def post(path, body):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"private-secret-key": key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as resp:
+        return json.load(resp)
+
+customer = post("/v1/customers", {"merchant_customer_id": "browser-tests-other"})
+print(post("/v1/customers/%s/sessions" % customer["id"], {"expires_in": 86400})["sdk_token"])
+PY
+)"
+export SANDBOX_URL CHAOS_SANDBOX_URL UNREACHABLE_URL OTHER_CUSTOMER_TOKEN
 echo "==> [browser-tests] sandbox $SANDBOX_URL, chaos sandbox $CHAOS_SANDBOX_URL, tests at $test_origin"
 
 if [[ ! -f webdriver.json ]]; then

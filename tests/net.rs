@@ -12,11 +12,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 const HOLDER: &str = "Ada Lovelace";
 
 fn card(number: &str) -> Card<'_> {
+    // DESIGN §6: CVC 123, Amex 1234.
+    let cvc = if number.starts_with("37") {
+        "1234"
+    } else {
+        "123"
+    };
     Card {
         number,
         exp_month: 11,
         exp_year: 2028,
-        cvc: "123",
+        cvc,
         holder_name: HOLDER,
     }
 }
@@ -93,19 +99,20 @@ async fn a_processor_error_is_retried_with_the_same_key_and_recovers() {
         })
     );
 
-    // With retries the same request goes through on the second try of its key.
+    // With retries the same request goes through on the second try of its key, once.
+    let before = listed_ids(base, &token).await;
     let key = net::idempotency_key();
     let pm = net::enroll(base, &token, &card("4507990000000077"), &key, &fast(3))
         .await
         .unwrap();
     assert_eq!(pm.status, "ENROLLED");
-    assert_eq!(listed_ids(base, &token).await, vec![pm.id]);
+    assert_eq!(added(&before, &listed_ids(base, &token).await), vec![pm.id]);
 }
 
 #[wasm_bindgen_test]
 async fn an_expired_session_is_unauthorized_session_expired() {
     let base = sandbox_url();
-    let session = session_for(base, &unique("expiring"), Some(1)).await;
+    let session = new_session(base, Some(1)).await;
     let token = get_str(&session, "sdk_token");
     // Past the expiry plus any grace period either side might apply.
     sleep(7_000).await;
@@ -182,6 +189,7 @@ async fn a_try_that_outlives_its_timeout_is_aborted_and_reported_as_timeout() {
 async fn the_same_key_twice_enrolls_once() {
     let base = sandbox_url();
     let token = new_token(base).await;
+    let before = listed_ids(base, &token).await;
     let key = net::idempotency_key();
     let first = net::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
         .await
@@ -190,7 +198,10 @@ async fn the_same_key_twice_enrolls_once() {
         .await
         .unwrap();
     assert_eq!(first, second);
-    assert_eq!(listed_ids(base, &token).await, vec![first.id]);
+    assert_eq!(
+        added(&before, &listed_ids(base, &token).await),
+        vec![first.id]
+    );
 
     // The same key with another card is refused, not enrolled.
     let err = net::enroll(base, &token, &card("5252440000000002"), &key, &fast(4)).await;
@@ -204,24 +215,59 @@ async fn the_same_key_twice_enrolls_once() {
 async fn list_returns_only_this_customers_methods() {
     let base = sandbox_url();
     let mine = new_token(base).await;
-    let theirs = new_token(base).await;
+    let theirs = other_customer_token();
+    let before = listed_ids(base, &mine).await;
     let a = enroll(base, &mine, "4507990000000002").await.unwrap();
-    let b = enroll(base, &mine, "3700000000000002").await.unwrap();
-    let other = enroll(base, &theirs, "5252440000000002").await.unwrap();
+    let b = enroll(base, &mine, "370000000000002").await.unwrap();
+    let other = enroll(base, theirs, "5252440000000002").await.unwrap();
 
     let listed = net::list_payment_methods(base, &mine).await.unwrap();
-    let mut ids: Vec<_> = listed.iter().map(|pm| pm.id.clone()).collect();
-    ids.sort();
+    let ids: Vec<String> = listed.iter().map(|pm| pm.id.clone()).collect();
+    let mut new = added(&before, &ids);
+    new.sort();
     let mut expected = vec![a.id.clone(), b.id.clone()];
     expected.sort();
-    assert_eq!(ids, expected);
+    assert_eq!(new, expected);
     assert!(!ids.contains(&other.id));
     let amex = listed.iter().find(|pm| pm.id == b.id).unwrap();
+    assert_eq!(amex, &b);
     assert_eq!((amex.brand.as_str(), amex.last4.as_str()), ("amex", "0002"));
-    assert_eq!(amex.vaulted_token, b.vaulted_token);
 
-    let theirs_listed = net::list_payment_methods(base, &theirs).await.unwrap();
-    assert_eq!(theirs_listed, vec![other]);
+    let theirs_listed = net::list_payment_methods(base, theirs).await.unwrap();
+    assert!(theirs_listed.contains(&other));
+    assert!(theirs_listed
+        .iter()
+        .all(|pm| pm.id != a.id && pm.id != b.id));
+}
+
+#[wasm_bindgen_test]
+async fn under_chaos_twenty_enrollments_make_exactly_twenty_methods() {
+    // The chaos sandbox fails a fifth of SDK requests (503 or a connection dropped after the
+    // commit) and delays others; retries with one key per enrollment must absorb all of it.
+    let base = chaos_url();
+    let token = new_token(base).await;
+    let before = listed_ids(base, &token).await;
+    let policy = RetryPolicy {
+        attempts: 10,
+        base_delay_ms: 50,
+        timeout_ms: 10_000,
+    };
+    let mut ids = Vec::new();
+    for number in enrollable_visas(20) {
+        let key = net::idempotency_key();
+        let pm = net::enroll(base, &token, &card(&number), &key, &policy)
+            .await
+            .unwrap();
+        assert_eq!(pm.status, "ENROLLED");
+        assert_eq!(pm.last4, number[number.len() - 4..]);
+        ids.push(pm.id);
+    }
+    let mut new = added(&before, &listed_ids(base, &token).await);
+    new.sort();
+    ids.sort();
+    assert_eq!(new, ids);
+    ids.dedup();
+    assert_eq!(ids.len(), 20);
 }
 
 #[wasm_bindgen_test]
