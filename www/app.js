@@ -44,7 +44,7 @@ const TEXTS = {
     fRetryable: 'Retryable',
     yes: 'yes',
     no: 'no',
-    sessionExpiredHint: 'The session has expired. Start a new one: what you typed stays in the form.',
+    sessionExpiredHint: 'What you typed stays in the form.',
     renewing: 'Starting a new session…',
     renewed: 'New session started. Your card details are still in the form: submit again.',
     testCardsTitle: 'Test cards',
@@ -112,7 +112,7 @@ const TEXTS = {
     fRetryable: 'Reintentable',
     yes: 'sí',
     no: 'no',
-    sessionExpiredHint: 'La sesión expiró. Inicia una nueva: lo que escribiste sigue en el formulario.',
+    sessionExpiredHint: 'Lo que escribiste sigue en el formulario.',
     renewing: 'Iniciando una nueva sesión…',
     renewed: 'Nueva sesión iniciada. Los datos de tu tarjeta siguen en el formulario: envíalo de nuevo.',
     testCardsTitle: 'Tarjetas de prueba',
@@ -180,7 +180,7 @@ const TEXTS = {
     fRetryable: 'Pode tentar de novo',
     yes: 'sim',
     no: 'não',
-    sessionExpiredHint: 'A sessão expirou. Inicie uma nova: o que você digitou continua no formulário.',
+    sessionExpiredHint: 'O que você digitou continua no formulário.',
     renewing: 'Iniciando uma nova sessão…',
     renewed: 'Nova sessão iniciada. Os dados do cartão continuam no formulário: envie de novo.',
     testCardsTitle: 'Cartões de teste',
@@ -440,6 +440,7 @@ function onChange(formState) {
 
 function onLoading(isLoading) {
   $('#busy').hidden = !isLoading;
+  if (isLoading) $('#form-notice').hidden = true;
 }
 
 function onSuccess(result) {
@@ -452,6 +453,7 @@ function onSuccess(result) {
     [t('fExpiry'), formatExpiry(pm.expMonth, pm.expYear), { field: 'expiry' }],
     [t('fHolder'), pm.holderName, { field: 'holder' }],
   ]));
+  showNotice('ok', `${t('attemptEnrolled')}: ${brandName(pm.brand)} •••• ${pm.last4 ?? ''}`);
   refreshSavedCards();
 }
 
@@ -472,21 +474,33 @@ function addErrorAttempt(error) {
     [t('fCode'), code, { code: true, field: 'code' }],
     [t('fRetryable'), error?.retryable === undefined ? null : (error.retryable ? t('yes') : t('no')), { field: 'retryable' }],
   ]));
+  const message = error?.message ?? String(error);
   if (code === 'SESSION_EXPIRED' || code === 'SESSION_INVALID') {
     state.sessionExpired = true;
     renderSession();
-    const hint = el('p', { class: 'attempt__hint', text: t('sessionExpiredHint') });
     const button = el('button', { type: 'button', class: 'btn btn--primary', id: 'new-session', text: t('newSession') });
-    button.addEventListener('click', () => renewSession(item, button));
-    item.append(hint, el('p', {}, button));
+    button.addEventListener('click', () => renewSession(button));
+    showNotice('error', message, el('span', { class: 'notice__hint', text: t('sessionExpiredHint') }), button);
+  } else {
+    showNotice(declined ? 'no' : 'error', message);
   }
+}
+
+/** Shows the outcome under the form: an icon, the message, and optional extras (hint, action). */
+function showNotice(kind, message, ...extras) {
+  const notice = $('#form-notice');
+  notice.className = `notice notice--${kind}`;
+  notice.dataset.state = kind;
+  notice.replaceChildren(
+    el('span', { class: 'notice__icon', 'aria-hidden': 'true', text: kind === 'ok' || kind === 'renewed' ? '✓' : '!' }),
+    el('span', { class: 'notice__body' }, el('span', { class: 'notice__text', text: message }), ...extras),
+  );
+  notice.hidden = false;
 }
 
 function newAttempt(kind, title) {
   $('#attempts-empty').hidden = true;
   const list = $('#attempts');
-  // Only the newest attempt may offer the session recovery.
-  list.querySelector('#new-session')?.remove();
   const item = el('li', { class: `attempt attempt--${kind}` },
     el('p', { class: 'attempt__title' },
       el('span', { class: 'attempt__icon', 'aria-hidden': 'true', text: kind === 'ok' ? '✓' : '!' }),
@@ -499,7 +513,7 @@ function newAttempt(kind, title) {
   return item;
 }
 
-async function renewSession(item, button) {
+async function renewSession(button) {
   button.disabled = true;
   button.textContent = t('renewing');
   try {
@@ -514,11 +528,9 @@ async function renewSession(item, button) {
     showFatal(error);
     return;
   }
-  const note = el('p', { class: 'attempt__renewed', tabindex: '-1', text: t('renewed') });
-  button.parentElement.replaceWith(note);
-  // The button is gone: give the keyboard user a place to continue from, the form's own submit button.
-  const submit = document.querySelector('#card-form button');
-  (submit ?? note).focus();
+  showNotice('renewed', t('renewed'));
+  // The button is gone: focus the notice, which says what to do next (the submit button is just above).
+  $('#form-notice').focus();
   refreshSavedCards();
 }
 

@@ -43,9 +43,13 @@ test('each decline shows its message and the same form then enrolls a good card'
     assert.equal(attempt.declineReason, reason);
     assert.ok(attempt.message && attempt.message.length > 5, `${suffix}: a message is shown`);
     assert.ok(!attempt.message.includes(reason), `${suffix}: the message is for people, not the code`);
-    // The form itself tells the customer too (its live region / alert).
+    // Next to the form, visibly, and in the SDK's live region for screen readers.
+    const notice = page.locator('#form-notice');
+    assert.equal(await notice.isVisible(), true, `${suffix}: the notice under the form is shown`);
+    assert.equal(await notice.getAttribute('data-state'), 'no');
+    assert.ok((await notice.textContent()).includes(attempt.message), `${suffix}: the notice says "${attempt.message}"`);
     assert.ok((await page.locator(SEL.form).textContent()).includes(attempt.message),
-      `${suffix}: the form shows "${attempt.message}"`);
+      `${suffix}: the form announces "${attempt.message}"`);
     messages.set(reason, attempt.message);
 
     // Still usable: every field enabled and the typed card kept for a correction.

@@ -71,7 +71,7 @@ async function runFlows(page, locale) {
   found.expired = expired.message;
   assert.match(found.expired, texts.expiredWord, `${locale}: expired message "${found.expired}"`);
   await page.locator('#new-session').click();
-  await page.locator('.attempt__renewed').waitFor();
+  await page.locator('#form-notice[data-state="renewed"]').waitFor();
   const again = await submitAndWait(page);
   assert.equal(again.kind, 'ok', `${locale}: ${again.text}`);
   return found;

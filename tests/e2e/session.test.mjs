@@ -34,6 +34,7 @@ test('expired session: the error, then "Start a new session" and submit again wi
   assert.equal(expired.kind, 'error', `rejected, got: ${expired.text}`);
   assert.equal(expired.code, 'SESSION_EXPIRED');
   assert.ok(expired.message && expired.message.length > 5, 'a message is shown');
+  assert.ok((await page.locator('#form-notice').textContent()).includes(expired.message), 'under the form too');
 
   // What the customer typed is still there.
   assert.equal(digits(await page.locator(SEL.number).inputValue()), number);
@@ -41,7 +42,8 @@ test('expired session: the error, then "Start a new session" and submit again wi
   const renew = page.locator('#new-session');
   await renew.focus();
   await page.keyboard.press('Enter');
-  await page.locator('.attempt__renewed').waitFor();
+  await page.locator('#form-notice[data-state="renewed"]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'form-notice', 'focus lands on the next step');
   const secondSession = await page.locator('#session-id').textContent();
   assert.notEqual(secondSession, firstSession, 'a new session');
   assert.match(await page.locator('#session-status').getAttribute('class'), /status--active/);
