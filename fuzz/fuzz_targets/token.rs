@@ -18,10 +18,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = token::verify(b"fuzz-key", s, kind, 1_700_000_000);
     }
     // Minting from fuzzed parts never panics, and a well-formed session round-trips.
-    let exp = data.iter().fold(0i64, |v, &b| (v * 31 + i64::from(b)) % 1_000_000_000_000);
+    let exp = data
+        .iter()
+        .fold(0i64, |v, &b| (v * 31 + i64::from(b)) % 1_000_000_000_000);
     let minted = token::mint(data, TokenKind::Customer, Environment::Test, s, exp);
     if s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let t = token::verify(data, &minted, TokenKind::Customer, exp - 6).expect("minted verifies");
+        let t =
+            token::verify(data, &minted, TokenKind::Customer, exp - 6).expect("minted verifies");
         assert_eq!(t.expires_at, Some(exp));
     }
 });
