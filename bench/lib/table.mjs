@@ -1,9 +1,9 @@
 // Turns the report into the printed table (budgets of DESIGN §7, PASS/OVER) and lists what went unmeasured.
 
-// KB = 1,000 bytes: the stricter reading of "≤ 30 KB".
-const BUDGET = { weightBytes: 30_000, startMedianMs: 10, keystrokeMedianMs: 0.2, keystrokeRatio: 1, wasmGrowthBytes: 0, listenersLeft: 0 };
+// KB = 1,024 bytes, as scripts/build.sh reads "≤ 30 KB".
+const BUDGET = { weightBytes: 30 * 1024, startMedianMs: 10, keystrokeMedianMs: 0.2, keystrokeRatio: 1, wasmGrowthBytes: 0, listenersLeft: 0 };
 
-const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const ms = (v) => (v === null || v === undefined ? '—' : v < 1 ? `${v.toFixed(3)} ms` : `${v.toFixed(2)} ms`);
 const dist = (s) => (s ? `median ${ms(s.median)}, p95 ${ms(s.p95)} (n=${s.n})` : '—');
 const signed = (n, unit = '') => (n === null || n === undefined ? '—' : `${n > 0 ? '+' : ''}${n.toLocaleString('en-US')}${unit}`);
