@@ -274,11 +274,12 @@ async fn with_retries(
     Err(last)
 }
 
-/// Exponential backoff with "equal jitter": half the step is fixed, half random, so retries of
-/// many clients spread out but none comes back immediately.
+/// The wait before retry number `retry` (1 = the first retry): exponential backoff with "equal
+/// jitter", half the step fixed and half random, so that the retries of many clients spread out
+/// but none comes back at once.
 fn backoff_ms(base: u32, retry: u32) -> u32 {
     let step = base
-        .saturating_mul(1u32 << (retry - 1).min(16))
+        .saturating_mul(1u32 << retry.saturating_sub(1).min(16))
         .min(MAX_BACKOFF_MS);
     let half = step / 2;
     half + (js_sys::Math::random() * f64::from(step - half)) as u32
@@ -628,6 +629,7 @@ mod tests {
             assert!(backoff_ms(u32::MAX, 1) <= MAX_BACKOFF_MS);
         }
         assert_eq!(backoff_ms(0, 3), 0);
+        assert!(backoff_ms(250, 0) <= 250);
     }
 
     #[wasm_bindgen_test]

@@ -79,6 +79,8 @@ pub struct Form {
     judged: [Judged; 4],
     shown: [Option<MessageKey>; 4],
     last4: Option<String>,
+    /// The number field's value as last formatted, to tell what a backspace removed.
+    number_shown: String,
     last_state: Option<StateKey>,
     announced: String,
     /// The submit in flight, the idempotency key kept for a retry.
@@ -133,6 +135,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         judged: [Judged::EMPTY; 4],
         shown: [None; 4],
         last4: None,
+        number_shown: String::new(),
         last_state: None,
         announced: String::new(),
         submit: SubmitState::default(),
@@ -201,6 +204,10 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
     effects.run();
 }
 
+fn digit_count(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
+}
+
 /// Keeps ASCII digits only, at most `max`, with the caret after the same digits (UTF-16 units).
 fn digits_only(raw: &str, caret: usize, max: usize) -> Formatted {
     let mut value = String::with_capacity(max);
@@ -245,13 +252,24 @@ impl Form {
 
     fn on_input(&mut self, field: Field, input_type: &str) -> Effects {
         let input = self.input(field).clone();
-        let raw = input.value();
+        let dom_value = input.value();
+        let mut raw = dom_value.clone();
         let deleting = input_type.starts_with("delete");
-        let caret = input
+        let dom_caret = input
             .selection_start()
             .ok()
             .flatten()
             .map_or(raw.len(), |c| c as usize);
+        let mut caret = dom_caret;
+        // A backspace that removed only a gap's space would see it put back at once: it removes
+        // the digit before the gap instead, as the user meant.
+        if field == Field::Number
+            && input_type == "deleteContentBackward"
+            && raw.len() < self.number_shown.len()
+            && digit_count(&raw) == digit_count(&self.number_shown)
+        {
+            (raw, caret) = format::remove_digit_before(&raw, caret);
+        }
         let formatted = match field {
             Field::Number => Some(format::number(&raw, caret)),
             Field::Expiry => Some(format::expiry(&raw, caret, deleting)),
@@ -260,17 +278,17 @@ impl Form {
         };
         let (value, at_end) = match formatted {
             Some(f) => {
-                if f.value != raw {
+                if f.value != dom_value {
                     input.set_value(&f.value);
                 }
-                if f.value != raw || f.caret != caret {
+                if f.value != dom_value || f.caret != dom_caret {
                     let c = f.caret as u32;
                     let _ = input.set_selection_range(c, c);
                 }
                 let at_end = f.caret == f.value.len();
                 (f.value, at_end)
             }
-            None => (raw, true),
+            None => (dom_value, true),
         };
 
         let was_valid = self.judged[field.index()].valid;
@@ -332,6 +350,7 @@ impl Form {
     fn judge(&mut self, field: Field, value: &str) {
         let j = match field {
             Field::Number => {
+                value.clone_into(&mut self.number_shown);
                 let (check, j) = judge_number(value);
                 self.last4 = (j.valid && check.digits.len() >= 4)
                     .then(|| check.digits[check.digits.len() - 4..].to_owned());
