@@ -44,7 +44,7 @@ const TEXTS = {
     fRetryable: 'Retryable',
     yes: 'yes',
     no: 'no',
-    sessionExpiredHint: 'What you typed stays in the form.',
+    sessionExpiredHint: 'Start a new session to continue: what you typed stays in the form.',
     renewing: 'Starting a new session…',
     renewed: 'New session started. Your card details are still in the form: submit again.',
     testCardsTitle: 'Test cards',
@@ -112,7 +112,7 @@ const TEXTS = {
     fRetryable: 'Reintentable',
     yes: 'sí',
     no: 'no',
-    sessionExpiredHint: 'Lo que escribiste sigue en el formulario.',
+    sessionExpiredHint: 'Inicia una nueva sesión para continuar: lo que escribiste sigue en el formulario.',
     renewing: 'Iniciando una nueva sesión…',
     renewed: 'Nueva sesión iniciada. Los datos de tu tarjeta siguen en el formulario: envíalo de nuevo.',
     testCardsTitle: 'Tarjetas de prueba',
@@ -180,7 +180,7 @@ const TEXTS = {
     fRetryable: 'Pode tentar de novo',
     yes: 'sim',
     no: 'não',
-    sessionExpiredHint: 'O que você digitou continua no formulário.',
+    sessionExpiredHint: 'Inicie uma nova sessão para continuar: o que você digitou continua no formulário.',
     renewing: 'Iniciando uma nova sessão…',
     renewed: 'Nova sessão iniciada. Os dados do cartão continuam no formulário: envie de novo.',
     testCardsTitle: 'Cartões de teste',
@@ -453,7 +453,6 @@ function onSuccess(result) {
     [t('fExpiry'), formatExpiry(pm.expMonth, pm.expYear), { field: 'expiry' }],
     [t('fHolder'), pm.holderName, { field: 'holder' }],
   ]));
-  showNotice('ok', `${t('attemptEnrolled')}: ${brandName(pm.brand)} •••• ${pm.last4 ?? ''}`);
   refreshSavedCards();
 }
 
@@ -474,25 +473,23 @@ function addErrorAttempt(error) {
     [t('fCode'), code, { code: true, field: 'code' }],
     [t('fRetryable'), error?.retryable === undefined ? null : (error.retryable ? t('yes') : t('no')), { field: 'retryable' }],
   ]));
-  const message = error?.message ?? String(error);
+  // The SDK shows its message in the form; the page adds what only the merchant can do: a new session.
   if (code === 'SESSION_EXPIRED' || code === 'SESSION_INVALID') {
     state.sessionExpired = true;
     renderSession();
     const button = el('button', { type: 'button', class: 'btn btn--primary', id: 'new-session', text: t('newSession') });
     button.addEventListener('click', () => renewSession(button));
-    showNotice('error', message, el('span', { class: 'notice__hint', text: t('sessionExpiredHint') }), button);
-  } else {
-    showNotice(declined ? 'no' : 'error', message);
+    showNotice('session', t('sessionExpiredHint'), button);
   }
 }
 
-/** Shows the outcome under the form: an icon, the message, and optional extras (hint, action). */
+/** Shows a note under the form: an icon, the text, and optional extras (an action). */
 function showNotice(kind, message, ...extras) {
   const notice = $('#form-notice');
   notice.className = `notice notice--${kind}`;
   notice.dataset.state = kind;
   notice.replaceChildren(
-    el('span', { class: 'notice__icon', 'aria-hidden': 'true', text: kind === 'ok' || kind === 'renewed' ? '✓' : '!' }),
+    el('span', { class: 'notice__icon', 'aria-hidden': 'true', text: kind === 'renewed' ? '✓' : '!' }),
     el('span', { class: 'notice__body' }, el('span', { class: 'notice__text', text: message }), ...extras),
   );
   notice.hidden = false;

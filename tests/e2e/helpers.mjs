@@ -195,6 +195,18 @@ export async function readNewestAttempt(page) {
   });
 }
 
+/**
+ * Whether the form shows `text` where eyes can see it: an element whose own text it is, with a real
+ * box (a screen-reader-only live region is 1px and does not count).
+ */
+export function formShows(page, text) {
+  return page.locator(SEL.form).evaluate((form, wanted) => [...form.querySelectorAll('*')].some((node) => {
+    if (node.textContent.trim() !== wanted) return false;
+    const box = node.getBoundingClientRect();
+    return box.width > 10 && box.height > 5 && node.checkVisibility();
+  }), text);
+}
+
 export function digits(text) {
   return String(text).replace(/\D/g, '');
 }

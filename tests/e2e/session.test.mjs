@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, SEL, assertNoProblems, digits, fillCard, launchBrowser, openDemo, startSandbox, submitAndWait,
+  VISA, SEL, assertNoProblems, digits, fillCard, formShows, launchBrowser, openDemo, startSandbox, submitAndWait,
 } from './helpers.mjs';
 
 let sandbox;
@@ -34,7 +34,7 @@ test('expired session: the error, then "Start a new session" and submit again wi
   assert.equal(expired.kind, 'error', `rejected, got: ${expired.text}`);
   assert.equal(expired.code, 'SESSION_EXPIRED');
   assert.ok(expired.message && expired.message.length > 5, 'a message is shown');
-  assert.ok((await page.locator('#form-notice').textContent()).includes(expired.message), 'under the form too');
+  assert.equal(await formShows(page, expired.message), true, `the form shows "${expired.message}"`);
 
   // What the customer typed is still there.
   assert.equal(digits(await page.locator(SEL.number).inputValue()), number);
