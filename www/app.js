@@ -384,7 +384,9 @@ async function expireSession() {
   if (!state.session) return;
   button.disabled = true;
   try {
-    await postJson('/demo/expire-session', { session_id: state.session.id });
+    // The answer is the session without its token: keep the token, take the new expiry.
+    const ended = await postJson('/demo/expire-session', { session_id: state.session.id });
+    state.session = { ...state.session, status: ended?.status ?? 'EXPIRED', expires_at: ended?.expires_at ?? new Date().toISOString() };
     state.sessionExpired = true;
   } catch (error) {
     showFatal(error);
