@@ -49,13 +49,14 @@ fn session_expired() -> ApiError {
     )
 }
 
-/// Verifies `Authorization: Bearer <token>` of kind `kind`: signature and expiry with core,
-/// environment `test`, and the session row (which may have been force-expired).
-/// Tokens are read from this header only, never from a query string or a cookie.
+/// Verifies `Authorization: Bearer <token>` of one of `kinds` (the first is the one named in
+/// errors): signature and expiry with core, environment `test`, and the session row (which may
+/// have been force-expired). Tokens are read from this header only, never from a query string
+/// or a cookie.
 pub async fn bearer(
     state: &AppState,
     headers: &HeaderMap,
-    kind: TokenKind,
+    kinds: &[TokenKind],
 ) -> Result<SessionAuth, ApiError> {
     let value = headers
         .get(header::AUTHORIZATION)
@@ -74,6 +75,10 @@ pub async fn bearer(
                 "The Authorization header must be `Bearer <sdk_token>`.",
             ))
         }
+    };
+    let kind = match token::parse(token) {
+        Ok(t) if kinds.contains(&t.kind) => t.kind,
+        _ => kinds.first().copied().unwrap_or(TokenKind::Customer),
     };
     let now = now_ms();
     let parsed = token::verify(

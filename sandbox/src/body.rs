@@ -154,6 +154,11 @@ impl<'a> Fields<'a> {
         ApiError::invalid(&name, format!("`{name}` must be {expected}."))
     }
 
+    /// A field's raw value, when present and not null.
+    pub fn raw(&self, field: &str) -> Option<&'a Value> {
+        self.get(field)
+    }
+
     /// A nested object that must be present.
     pub fn object(&self, field: &str) -> Result<Fields<'a>, ApiError> {
         match self.get(field) {

@@ -11,7 +11,8 @@ use crate::error::ApiError;
 /// Schema steps, applied in order; `PRAGMA user_version` records how many ran. Later issues
 /// append steps (checkout sessions and payments: a `checkout_sessions` side table keyed by
 /// `sessions.id` with `kind = 'checkout'`, and a `payments` table) without touching these.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE customers (
     id                   TEXT PRIMARY KEY,
     merchant_customer_id TEXT NOT NULL UNIQUE,
@@ -98,7 +99,40 @@ CREATE TABLE demo_webhooks (
     payload     TEXT NOT NULL,
     received_at INTEGER NOT NULL
 );
-"#];
+"#,
+    // Issue 9: checkout sessions (a `sessions` row of kind 'checkout' plus this side table) and
+    // the payments made with them.
+    r#"
+CREATE TABLE checkout_sessions (
+    session_id        TEXT PRIMARY KEY REFERENCES sessions(id),
+    -- The JSON number as the merchant sent it, echoed back verbatim (no float rounding).
+    amount_value      TEXT NOT NULL,
+    currency          TEXT NOT NULL,
+    merchant_order_id TEXT NOT NULL,
+    vault_on_success  INTEGER NOT NULL,
+    paid_payment_id   TEXT
+);
+
+CREATE TABLE payments (
+    id                TEXT PRIMARY KEY,
+    session_id        TEXT NOT NULL REFERENCES sessions(id),
+    customer_id       TEXT NOT NULL REFERENCES customers(id),
+    idempotency_key   TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('SUCCEEDED', 'DECLINED', 'ERROR')),
+    decline_reason    TEXT,
+    amount_value      TEXT NOT NULL,
+    currency          TEXT NOT NULL,
+    payment_method_id TEXT REFERENCES payment_methods(id),
+    vaulted_token     TEXT,
+    brand             TEXT NOT NULL,
+    last4             TEXT NOT NULL,
+    created_at        INTEGER NOT NULL,
+    UNIQUE (session_id, idempotency_key)
+);
+-- The backstop of "a checkout session pays at most once".
+CREATE UNIQUE INDEX payments_one_success ON payments(session_id) WHERE status = 'SUCCEEDED';
+"#,
+];
 
 /// A handle to the database, cheap to clone.
 #[derive(Clone)]

@@ -25,7 +25,14 @@ pub async fn session(
     OptionalJsonBody(body): OptionalJsonBody,
 ) -> Result<Response, ApiError> {
     let expires_in = Fields::root(&body).opt_int("expires_in")?;
-    let customer_id = state
+    let customer_id = demo_customer(&state).await?;
+    let session = new_session(&state, customer_id, expires_in).await?;
+    Ok(json_response(StatusCode::CREATED, &session))
+}
+
+/// The id of the one demo customer, created on first use.
+pub async fn demo_customer(state: &AppState) -> Result<String, ApiError> {
+    state
         .db
         .run(|conn| {
             let tx = conn.transaction()?;
@@ -50,9 +57,7 @@ pub async fn session(
             tx.commit()?;
             Ok(id)
         })
-        .await?;
-    let session = new_session(&state, customer_id, expires_in).await?;
-    Ok(json_response(StatusCode::CREATED, &session))
+        .await
 }
 
 /// `POST /demo/expire-session` `{ session_id }`: ends a session now (the demo's "expire" button).

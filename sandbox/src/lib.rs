@@ -9,6 +9,7 @@
 mod auth;
 mod body;
 mod cards;
+mod checkout;
 mod clock;
 pub mod config;
 mod crypto;

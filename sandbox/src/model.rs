@@ -252,6 +252,24 @@ impl PaymentMethod {
         .optional()
     }
 
+    /// An ENROLLED payment method of a customer by its vaulted token.
+    pub fn find_enrolled_by_token(
+        conn: &Connection,
+        customer_id: &str,
+        vaulted_token: &str,
+    ) -> rusqlite::Result<Option<PaymentMethod>> {
+        conn.query_row(
+            &format!(
+                "SELECT {} FROM payment_methods
+                 WHERE vaulted_token = ?1 AND customer_id = ?2 AND status = 'ENROLLED'",
+                Self::COLUMNS
+            ),
+            (vaulted_token, customer_id),
+            Self::from_row,
+        )
+        .optional()
+    }
+
     /// A customer's payment methods, newest first; `status` filters when given.
     pub fn list(
         conn: &Connection,

@@ -25,7 +25,7 @@ use crate::crypto::random_hex;
 use crate::db::Db;
 use crate::error::{json_response, ApiError};
 use crate::state::{AppState, Inner};
-use crate::{demo, merchant, static_files, vault, webhooks};
+use crate::{checkout, demo, merchant, static_files, vault, webhooks};
 
 /// The request headers a cross-origin SDK call may carry.
 const CORS_ALLOW_HEADERS: &str = "Authorization, Content-Type, X-Idempotency-Key";
@@ -179,11 +179,17 @@ fn routes(state: AppState) -> Router {
         .route(
             "/v1/sdk/payment-methods",
             get(vault::list).post(vault::enroll),
-        );
+        )
+        .route("/v1/checkout/sessions", post(checkout::create_session))
+        .route("/v1/checkout/sessions/{id}", get(checkout::get_session))
+        .route("/v1/payments/{id}", get(checkout::get_payment))
+        .route("/v1/sdk/checkout-session", get(checkout::sdk_session))
+        .route("/v1/sdk/payments", post(checkout::pay));
     if state.config.demo {
         router = router
             .route("/demo/session", post(demo::session))
             .route("/demo/expire-session", post(demo::expire_session))
+            .route("/demo/checkout-session", post(checkout::demo_session))
             .route("/demo/webhook", post(demo::receive_webhook))
             .route("/demo/webhooks", get(demo::list_webhooks));
     }

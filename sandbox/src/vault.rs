@@ -33,7 +33,7 @@ pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 
 const MAX_KEY_LEN: usize = 255;
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -64,7 +64,7 @@ pub async fn enroll(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let session = auth::bearer(&state, &headers, TokenKind::Customer).await?;
+    let session = auth::bearer(&state, &headers, &[TokenKind::Customer]).await?;
     let key = idempotency_key(&headers)?;
     let hash = request_hash(&state.secret_key, &body.raw);
     let st = state.clone();
@@ -197,9 +197,15 @@ fn enroll_tx(
     })
 }
 
-/// `GET /v1/sdk/payment-methods`: the token's customer's ENROLLED methods, newest first.
+/// `GET /v1/sdk/payment-methods`: the token's customer's ENROLLED methods, newest first. A
+/// checkout token may list them too (the one-click form shows them).
 pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let session = auth::bearer(&state, &headers, TokenKind::Customer).await?;
+    let session = auth::bearer(
+        &state,
+        &headers,
+        &[TokenKind::Customer, TokenKind::Checkout],
+    )
+    .await?;
     let list = state
         .db
         .run(move |conn| {

@@ -83,6 +83,7 @@ pub async fn worker(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let client = match reqwest::Client::builder()
         .timeout(DELIVERY_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .build()
     {
         Ok(c) => c,

@@ -14,6 +14,7 @@ fn chaos_config(rate: f64) -> Config {
 fn fresh_client() -> reqwest::Client {
     reqwest::Client::builder()
         .pool_max_idle_per_host(0)
+        .no_proxy()
         .build()
         .unwrap()
 }

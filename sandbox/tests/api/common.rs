@@ -70,7 +70,7 @@ impl Sandbox {
         Sandbox {
             server,
             url,
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder().no_proxy().build().unwrap(),
         }
     }
 

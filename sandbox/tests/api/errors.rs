@@ -397,10 +397,10 @@ async fn error_table() {
         },
         Case {
             name: "checkout token on enrollment",
-            method: Method::GET,
+            method: Method::POST,
             path: enroll.clone(),
-            headers: vec![bearer(&checkout)],
-            body: None,
+            headers: sdk(&checkout, Some("chk")),
+            body: json_body(ok_card.clone()),
             status: 401,
             code: "SESSION_INVALID",
             field: None,

@@ -2,6 +2,7 @@
 mod common;
 
 mod chaos;
+mod checkout;
 mod errors;
 mod flow;
 mod http;
