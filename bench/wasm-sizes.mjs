@@ -109,6 +109,18 @@ export function analyze(buf) {
   return { sections, bodies, named: names.size > 0 };
 }
 
+/** The crate a (demangled) function name belongs to: `<a::B as c::D>::f` counts for `a`. */
+export function crateOf(name) {
+  if (/ shim/.test(name)) return '(wasm-bindgen export shims)';
+  if (/^func\[\d+\]$/.test(name)) return '(unnamed)';
+  let n = name.replace(/\[[0-9a-f]+\]/g, '');
+  while (n.startsWith('<')) n = n.slice(1);
+  let m = n.match(/^([A-Za-z_][A-Za-z0-9_]*)::/);
+  // `<char as core::fmt::Debug>::fmt`: a primitive's impl belongs to the trait's crate.
+  if (!m && n.includes(' as ')) m = n.slice(n.indexOf(' as ') + 4).match(/^([A-Za-z_][A-Za-z0-9_]*)::/);
+  return m ? m[1] : `(${n.split(/[^A-Za-z0-9_]/)[0] || 'other'})`;
+}
+
 function main() {
   const args = process.argv.slice(2);
   const topIdx = args.indexOf('--top');
@@ -126,6 +138,21 @@ function main() {
   console.log(`\ntop ${top} function bodies (of ${bodies.length})${named ? '' : ' — no name section: build with names kept to see them'}:`);
   for (const b of bodies.slice(0, top)) {
     console.log(`  ${String(b.size).padStart(8)} B  (gz ~${String(b.gzip).padStart(6)})  ${b.name}`);
+  }
+  if (named) {
+    const byCrate = new Map();
+    for (const b of bodies) {
+      const c = crateOf(b.name);
+      const e = byCrate.get(c) ?? { size: 0, count: 0 };
+      e.size += b.size;
+      e.count += 1;
+      byCrate.set(c, e);
+    }
+    const code = bodies.reduce((sum, b) => sum + b.size, 0);
+    console.log('\ncode by crate (% of function bodies):');
+    for (const [c, e] of [...byCrate].sort((a, b) => b[1].size - a[1].size)) {
+      console.log(`  ${String(e.size).padStart(8)} B  ${((100 * e.size) / code).toFixed(1).padStart(5)}%  ${String(e.count).padStart(4)} fns  ${c}`);
+    }
   }
 }
 
