@@ -57,7 +57,7 @@ fn digits(b: &[u8], pos: &mut usize, n: usize) -> Option<i64> {
     Some(v)
 }
 
-fn expect(b: &[u8], pos: &mut usize, c: u8) -> Option<()> {
+fn literal(b: &[u8], pos: &mut usize, c: u8) -> Option<()> {
     if b.get(*pos) == Some(&c) {
         *pos += 1;
         Some(())
@@ -77,18 +77,18 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
     let b = s.trim().as_bytes();
     let mut p = 0;
     let year = digits(b, &mut p, 4)?;
-    expect(b, &mut p, b'-')?;
+    literal(b, &mut p, b'-')?;
     let month = digits(b, &mut p, 2)?;
-    expect(b, &mut p, b'-')?;
+    literal(b, &mut p, b'-')?;
     let day = digits(b, &mut p, 2)?;
     match b.get(p) {
         Some(b'T' | b't' | b' ') => p += 1,
         _ => return None,
     }
     let hour = digits(b, &mut p, 2)?;
-    expect(b, &mut p, b':')?;
+    literal(b, &mut p, b':')?;
     let minute = digits(b, &mut p, 2)?;
-    expect(b, &mut p, b':')?;
+    literal(b, &mut p, b':')?;
     let second = digits(b, &mut p, 2)?;
     if !(1..=12).contains(&month)
         || day < 1

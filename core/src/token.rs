@@ -116,9 +116,9 @@ fn hyphenate(hex: &str) -> String {
 struct Parts<'a> {
     token: SdkToken,
     // Only the server checks signatures.
-    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "server", test)), allow(dead_code))]
     signed: &'a str,
-    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "server", test)), allow(dead_code))]
     sig: Option<&'a str>,
 }
 
@@ -245,10 +245,10 @@ pub fn check(
     Ok(parsed)
 }
 
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", test))]
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", test))]
 fn push_hex(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for &b in bytes {
@@ -257,7 +257,7 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", test))]
 fn decode_hex(hex: &str) -> Option<[u8; 32]> {
     fn nibble(c: u8) -> Option<u8> {
         match c {
@@ -283,7 +283,7 @@ fn decode_hex(hex: &str) -> Option<[u8; 32]> {
 /// The session id is written without hyphens in lowercase; anything that is not 32 hex digits
 /// once hyphens are removed yields a token that [`parse`] reads as opaque and [`verify`]
 /// refuses, so a caller's bug cannot mint a token that passes.
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", test))]
 pub fn mint(
     key: &[u8],
     kind: TokenKind,
@@ -318,7 +318,7 @@ pub fn mint(
 /// has also expired.
 ///
 /// An opaque token carries no signature and is always `SignatureInvalid` here.
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", test))]
 pub fn verify(
     key: &[u8],
     token: &str,
@@ -611,7 +611,6 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "server")]
     mod server {
         use super::*;
 
