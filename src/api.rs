@@ -73,7 +73,8 @@ impl Enrollment {
     #[wasm_bindgen(js_name = updateToken)]
     pub fn update_token(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | CustomerSession")] token_or_session: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | CustomerSession")]
+        token_or_session: JsValue,
     ) -> Result<(), JsValue> {
         let mut slot = self
             .shared
@@ -106,15 +107,19 @@ fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
     }
     match value.dyn_ref::<Date>() {
         Some(d) if !d.get_time().is_nan() => Ok(Some(d.clone())),
-        _ => Err(SdkError::option(Code::OptionsInvalid, name)
-            .to_js(&Messages::new(default_locale()))),
+        _ => {
+            Err(SdkError::option(Code::OptionsInvalid, name)
+                .to_js(&Messages::new(default_locale())))
+        }
     }
 }
 
 /// `validateCardNumber(s)` → `{ brand, isValid, isPotentiallyValid, formatted, gaps, lengths,
 /// cvcLength }`.
 #[wasm_bindgen(js_name = validateCardNumber, unchecked_return_type = "CardNumberValidation")]
-pub fn validate_card_number(#[wasm_bindgen(unchecked_param_type = "string")] s: JsValue) -> JsValue {
+pub fn validate_card_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
+) -> JsValue {
     let s = string_arg(&s);
     let check = number::check(&s);
     let info = check.brand.map(Brand::info);
@@ -122,9 +127,15 @@ pub fn validate_card_number(#[wasm_bindgen(unchecked_param_type = "string")] s: 
     object(&[
         ("brand", check.brand.map_or("unknown", Brand::id).into()),
         ("isValid", check.validity.is_valid().into()),
-        ("isPotentiallyValid", check.validity.is_potentially_valid().into()),
+        (
+            "isPotentiallyValid",
+            check.validity.is_potentially_valid().into(),
+        ),
         ("formatted", formatted.into()),
-        ("gaps", numbers(info.map_or(DEFAULT_GAPS, |i| i.gaps)).into()),
+        (
+            "gaps",
+            numbers(info.map_or(DEFAULT_GAPS, |i| i.gaps)).into(),
+        ),
         ("lengths", numbers(info.map_or(&[], |i| i.lengths)).into()),
         ("cvcLength", info.map_or(3, |i| i.cvc_length).into()),
     ])
@@ -149,7 +160,10 @@ pub fn validate_expiry(
         ("month", nullable(check.month)),
         ("year", nullable(check.year)),
         ("isValid", check.validity.is_valid().into()),
-        ("isPotentiallyValid", check.validity.is_potentially_valid().into()),
+        (
+            "isPotentiallyValid",
+            check.validity.is_potentially_valid().into(),
+        ),
     ])
     .into())
 }
@@ -190,7 +204,11 @@ pub fn parse_sdk_token(
         ("sessionId", nullable(parsed.session_id)),
         (
             "expiresAt",
-            nullable(parsed.expires_at.map(|e| format_iso8601(e.saturating_mul(1000)))),
+            nullable(
+                parsed
+                    .expires_at
+                    .map(|e| format_iso8601(e.saturating_mul(1000))),
+            ),
         ),
     ])
     .into())

@@ -43,7 +43,10 @@ impl Field {
     pub fn from_api(name: &str) -> Option<Field> {
         match name {
             "number" | "card.number" => Some(Field::Number),
-            "expiry" | "expiration_month" | "expiration_year" | "card.expiration_month"
+            "expiry"
+            | "expiration_month"
+            | "expiration_year"
+            | "card.expiration_month"
             | "card.expiration_year" => Some(Field::Expiry),
             "cvc" | "security_code" | "card.security_code" => Some(Field::Cvc),
             "holderName" | "holder_name" | "card.holder_name" => Some(Field::HolderName),

@@ -99,7 +99,10 @@ pub fn session(value: &JsValue) -> Result<Session, SdkError> {
 pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
     let fallback = || Messages::new(default_locale());
     if !options.is_object() {
-        return Err((SdkError::option(Code::OptionsInvalid, "options"), fallback()));
+        return Err((
+            SdkError::option(Code::OptionsInvalid, "options"),
+            fallback(),
+        ));
     }
     let locale = get(options, "locale");
     let locale = if locale.is_undefined() {
@@ -215,7 +218,8 @@ fn api_base(s: &str) -> Option<String> {
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))?;
     let host = rest.split('/').next().unwrap_or("");
-    let ok = !host.is_empty() && !rest.contains(['?', '#', '\\']) && !rest.contains(char::is_whitespace);
+    let ok =
+        !host.is_empty() && !rest.contains(['?', '#', '\\']) && !rest.contains(char::is_whitespace);
     ok.then(|| s.to_owned())
 }
 
@@ -235,9 +239,9 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "[::1]"
-        || host
-            .strip_prefix("127.")
-            .is_some_and(|r| r.split('.').count() == 3 && r.split('.').all(|p| p.parse::<u8>().is_ok()))
+        || host.strip_prefix("127.").is_some_and(|r| {
+            r.split('.').count() == 3 && r.split('.').all(|p| p.parse::<u8>().is_ok())
+        })
 }
 
 /// DESIGN §4: a live token is never sent over plain http, except to this machine.
@@ -262,7 +266,10 @@ mod tests {
             ("https://vault.example", Some("https://vault.example")),
             ("https://vault.example/", Some("https://vault.example")),
             ("http://127.0.0.1:8787", Some("http://127.0.0.1:8787")),
-            ("https://vault.example/prefix/", Some("https://vault.example/prefix")),
+            (
+                "https://vault.example/prefix/",
+                Some("https://vault.example/prefix"),
+            ),
             ("ftp://vault.example", None),
             ("vault.example", None),
             ("https://", None),

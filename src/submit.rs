@@ -200,7 +200,10 @@ impl Form {
         )
     }
 
-    fn finish(&mut self, outcome: Result<PaymentMethod, NetError>) -> (Result<JsValue, JsValue>, Effects) {
+    fn finish(
+        &mut self,
+        outcome: Result<PaymentMethod, NetError>,
+    ) -> (Result<JsValue, JsValue>, Effects) {
         self.submit.pending = None;
         self.submit.abort = None;
         self.set_busy(false);
@@ -237,8 +240,7 @@ impl Form {
             }
             Err(e) => {
                 let err = from_net(&e);
-                let reused =
-                    matches!(&e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
+                let reused = matches!(&e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
                 if !err.retryable || reused {
                     self.submit.retry = None;
                 }

@@ -25,34 +25,63 @@ async fn renders_an_accessible_form_and_calls_on_ready() {
     ];
     for (input, label, inputmode) in &table {
         assert_eq!(&m.label_of(input), label);
-        assert_eq!(input.get_attribute("inputmode").as_deref(), Some(*inputmode));
-        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+        assert_eq!(
+            input.get_attribute("inputmode").as_deref(),
+            Some(*inputmode)
+        );
+        assert_eq!(
+            input.get_attribute("aria-invalid").as_deref(),
+            Some("false")
+        );
         assert_eq!(input.type_(), "text");
-        assert!(input.get_attribute("name").is_none(), "no name: a merchant <form> must not post it");
+        assert!(
+            input.get_attribute("name").is_none(),
+            "no name: a merchant <form> must not post it"
+        );
         let described = input.get_attribute("aria-describedby").unwrap();
         for id in described.split(' ') {
-            assert!(document().get_element_by_id(id).is_some(), "describedby {id}");
+            assert!(
+                document().get_element_by_id(id).is_some(),
+                "describedby {id}"
+            );
         }
         assert_eq!(m.error_of(input), "");
     }
     assert_eq!(m.text("legend"), "Card details");
     assert_eq!(m.text("button.es-submit"), "Save card");
-    assert_eq!(m.one("button.es-submit").get_attribute("type").as_deref(), Some("button"));
+    assert_eq!(
+        m.one("button.es-submit").get_attribute("type").as_deref(),
+        Some("button")
+    );
     let live = m.container.query_selector_all("[aria-live]").unwrap();
     assert_eq!(live.length(), 1, "exactly one live region");
-    assert_eq!(m.one("[aria-live]").get_attribute("aria-live").as_deref(), Some("polite"));
-    assert_eq!(m.one(".es-root").get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(
+        m.one("[aria-live]").get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+    assert_eq!(
+        m.one(".es-root").get_attribute("lang").as_deref(),
+        Some("en")
+    );
 
     // CSP and namespacing: no style attribute anywhere, every class prefixed.
     let all = m.container.query_selector_all("*").unwrap();
     for i in 0..all.length() {
         let el: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(all.get(i).unwrap());
-        assert!(el.get_attribute("style").is_none(), "style on {}", el.tag_name());
+        assert!(
+            el.get_attribute("style").is_none(),
+            "style on {}",
+            el.tag_name()
+        );
         for class in el.class_name().split_whitespace() {
             assert!(class.starts_with("es-"), "class {class}");
         }
     }
-    assert!(m.container.query_selector("style, script").unwrap().is_none());
+    assert!(m
+        .container
+        .query_selector("style, script")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -60,7 +89,10 @@ async fn autocomplete_tokens_name_every_field() {
     let m = mount().await;
     for token in ["cc-number", "cc-exp", "cc-csc", "cc-name"] {
         let input = m.input(token);
-        assert_eq!(input.get_attribute("aria-required").as_deref(), Some("true"));
+        assert_eq!(
+            input.get_attribute("aria-required").as_deref(),
+            Some("true")
+        );
     }
 }
 
@@ -72,7 +104,10 @@ async fn formats_the_number_as_typed_and_shows_the_brand() {
     type_text(&n, "4507");
     assert_eq!(n.value(), "4507");
     assert_eq!(m.text(".es-brand"), "Visa");
-    assert_eq!(m.one(".es-brand").get_attribute("data-brand").as_deref(), Some("visa"));
+    assert_eq!(
+        m.one(".es-brand").get_attribute("data-brand").as_deref(),
+        Some("visa")
+    );
     type_text(&n, "99");
     assert_eq!(n.value(), "4507 99");
     assert_eq!(caret(&n), 7);
@@ -269,7 +304,8 @@ async fn the_button_and_enter_submit_too() {
     tick().await;
     assert_eq!(m.error.len(), 1);
     assert_eq!(code_of(&m.error.last()), "VALIDATION_FAILED");
-    let button: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(m.one("button.es-submit"));
+    let button: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(m.one("button.es-submit"));
     button.click();
     tick().await;
     assert_eq!(m.error.len(), 2);
@@ -291,7 +327,10 @@ async fn on_change_reports_state_without_the_number_or_cvc() {
     let state = m.change.last();
     assert_eq!(get_str(&state, "brand"), "visa");
     assert_eq!(get(&state, "empty").as_bool(), Some(false));
-    assert!(get(&state, "last4").is_undefined(), "no last4 before the number is valid");
+    assert!(
+        get(&state, "last4").is_undefined(),
+        "no last4 before the number is valid"
+    );
     paste(&n, "507990000000002");
     let state = m.change.last();
     assert_eq!(get_str(&state, "last4"), "0002");
@@ -307,7 +346,10 @@ async fn on_change_reports_state_without_the_number_or_cvc() {
     assert_eq!(get(&state, "complete").as_bool(), Some(true));
     for s in m.change.all() {
         let json = JSON::stringify(&s).unwrap().as_string().unwrap();
-        assert!(!json.contains(VISA) && !json.contains("4507 9900"), "{json}");
+        assert!(
+            !json.contains(VISA) && !json.contains("4507 9900"),
+            "{json}"
+        );
         assert!(!json.contains("123"), "{json}");
     }
 }
@@ -315,25 +357,46 @@ async fn on_change_reports_state_without_the_number_or_cvc() {
 #[wasm_bindgen_test]
 async fn locales_render_their_texts() {
     let table = [
-        ("es", "Número de tarjeta", "Guardar tarjeta", "Ingresa el número de tu tarjeta."),
-        ("pt", "Número do cartão", "Salvar cartão", "Informe o número do cartão."),
+        (
+            "es",
+            "Número de tarjeta",
+            "Guardar tarjeta",
+            "Ingresa el número de tu tarjeta.",
+        ),
+        (
+            "pt",
+            "Número do cartão",
+            "Salvar cartão",
+            "Informe o número do cartão.",
+        ),
         ("en", "Card number", "Save card", "Enter your card number."),
     ];
     for (locale, label, button, required) in table {
         let m = mount_with(&token().into(), &[("locale", locale.into())]).await;
         assert_eq!(m.label_of(&m.number()), label, "{locale}");
         assert_eq!(m.text("button.es-submit"), button, "{locale}");
-        assert_eq!(m.one(".es-root").get_attribute("lang").as_deref(), Some(locale));
+        assert_eq!(
+            m.one(".es-root").get_attribute("lang").as_deref(),
+            Some(locale)
+        );
         let err = settle(m.call("submit", &[]).unwrap()).await.unwrap_err();
         assert_eq!(m.error_of(&m.number()), required, "{locale}");
-        assert_eq!(get_str(&err, "message"), required, "{locale}: the error's message");
+        assert_eq!(
+            get_str(&err, "message"),
+            required,
+            "{locale}: the error's message"
+        );
         m.unmount();
     }
 }
 
 #[wasm_bindgen_test]
 async fn the_default_locale_follows_navigator_language() {
-    let lang = web_sys::window().unwrap().navigator().language().unwrap_or_default();
+    let lang = web_sys::window()
+        .unwrap()
+        .navigator()
+        .language()
+        .unwrap_or_default();
     let want = match lang.get(..2) {
         Some("es") => "es",
         Some("pt") => "pt",
@@ -344,7 +407,11 @@ async fn the_default_locale_follows_navigator_language() {
         .await
         .unwrap();
     let root = c.query_selector(".es-root").unwrap().unwrap();
-    assert_eq!(root.get_attribute("lang").as_deref(), Some(want), "navigator.language {lang}");
+    assert_eq!(
+        root.get_attribute("lang").as_deref(),
+        Some(want),
+        "navigator.language {lang}"
+    );
     call(&e, "unmount", &[]).unwrap();
 }
 
@@ -355,10 +422,18 @@ async fn messages_override_any_text() {
         ("submitButton", "Add card".into()),
         ("numberRequired", "Type the number, please".into()),
     ]);
-    let m = mount_with(&token().into(), &[("locale", "es".into()), ("messages", messages)]).await;
+    let m = mount_with(
+        &token().into(),
+        &[("locale", "es".into()), ("messages", messages)],
+    )
+    .await;
     assert_eq!(m.label_of(&m.number()), "Card no.");
     assert_eq!(m.text("button.es-submit"), "Add card");
-    assert_eq!(m.label_of(&m.expiry()), "Fecha de vencimiento", "the rest stays in the locale");
+    assert_eq!(
+        m.label_of(&m.expiry()),
+        "Fecha de vencimiento",
+        "the rest stays in the locale"
+    );
     let _ = settle(m.call("submit", &[]).unwrap()).await;
     assert_eq!(m.error_of(&m.number()), "Type the number, please");
 }
@@ -367,7 +442,8 @@ async fn messages_override_any_text() {
 async fn unmount_removes_every_node_and_listener() {
     let m = mount().await;
     let n = m.number();
-    let button: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(m.one("button.es-submit"));
+    let button: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(m.one("button.es-submit"));
     focus(&n);
     type_text(&n, "4");
     let changes = m.change.len();
@@ -408,7 +484,8 @@ async fn several_forms_live_side_by_side_with_their_own_ids() {
 
 #[wasm_bindgen_test]
 async fn a_merchant_callback_that_throws_does_not_break_the_form() {
-    let thrower: JsValue = js_sys::Function::new_with_args("", "throw new Error('merchant bug')").into();
+    let thrower: JsValue =
+        js_sys::Function::new_with_args("", "throw new Error('merchant bug')").into();
     let m = mount_with(&token().into(), &[("onChange", thrower)]).await;
     let n = m.number();
     focus(&n);

@@ -78,7 +78,15 @@ fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
 }
 
 /// Per field: class modifier, `autocomplete`, `inputmode`, label, placeholder.
-fn spec(field: Field) -> (&'static str, &'static str, &'static str, MessageKey, MessageKey) {
+fn spec(
+    field: Field,
+) -> (
+    &'static str,
+    &'static str,
+    &'static str,
+    MessageKey,
+    MessageKey,
+) {
     match field {
         Field::Number => (
             "es-field es-field--number",
@@ -125,7 +133,10 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let b = Builder { doc: &doc, prefix };
 
     let root = b.el("div", "es-root")?;
-    attrs(&root, &[("lang", msgs.locale.as_str()), ("aria-busy", "false")])?;
+    attrs(
+        &root,
+        &[("lang", msgs.locale.as_str()), ("aria-busy", "false")],
+    )?;
     let fieldset = b.el("fieldset", "es-form")?;
     let legend = b.el("legend", "es-legend")?;
     legend.set_text_content(Some(msgs.text(MessageKey::FormLabel)));
@@ -207,7 +218,14 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     root.append_child(&fieldset).ok()?;
 
     let live = b.el("div", "es-live")?;
-    attrs(&live, &[("role", "status"), ("aria-live", "polite"), ("aria-atomic", "true")])?;
+    attrs(
+        &live,
+        &[
+            ("role", "status"),
+            ("aria-live", "polite"),
+            ("aria-atomic", "true"),
+        ],
+    )?;
     root.append_child(&live).ok()?;
 
     Some(Dom {

@@ -14,7 +14,11 @@ pub struct Listener {
 
 impl Listener {
     /// Adds `handler` for `kind` events on `target`.
-    pub fn new(target: &EventTarget, kind: &'static str, handler: impl FnMut(Event) + 'static) -> Self {
+    pub fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) -> Self {
         let callback = Closure::<dyn FnMut(Event)>::new(handler);
         // Adding a listener only fails for a non-callable callback, which a Closure never is.
         let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());

@@ -154,7 +154,10 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
 
 /// Removes the form: its listeners first (so that nothing fires while nodes go), then its nodes.
 pub fn unmount(shared: &Shared) {
-    let form = shared.try_borrow_mut().ok().and_then(|mut slot| slot.take());
+    let form = shared
+        .try_borrow_mut()
+        .ok()
+        .and_then(|mut slot| slot.take());
     drop(form);
 }
 
@@ -375,12 +378,12 @@ impl Form {
         };
         let _ = self.dom.brand.set_attribute("data-brand", id);
         self.dom.brand.set_text_content(Some(name));
-        let label = self
-            .msgs
-            .fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
+        let label = self.msgs.fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
         self.dom.labels[Field::Cvc.index()].set_text_content(Some(&label));
         if brand.is_some() {
-            let text = self.msgs.fill(MessageKey::BrandDetected, &[("brand", name)]);
+            let text = self
+                .msgs
+                .fill(MessageKey::BrandDetected, &[("brand", name)]);
             self.announce(&text);
         }
         // The CVC's verdict depends on the brand.
@@ -401,10 +404,8 @@ impl Form {
         self.shown[i] = key;
         let text = key.map_or("", |k| self.msgs.text(k)).to_owned();
         self.dom.errors[i].set_text_content(Some(&text));
-        let _ = self.dom.inputs[i].set_attribute(
-            "aria-invalid",
-            if key.is_some() { "true" } else { "false" },
-        );
+        let _ = self.dom.inputs[i]
+            .set_attribute("aria-invalid", if key.is_some() { "true" } else { "false" });
         if announce && key.is_some() {
             self.announce(&text);
         }
@@ -503,7 +504,9 @@ impl Form {
 
     /// Shows the outcome of a submit in the form (and says it), or clears it with `None`.
     pub fn set_message(&mut self, outcome: Option<(&str, bool)>) {
-        let (text, kind) = outcome.map_or(("", ""), |(t, ok)| (t, if ok { "success" } else { "error" }));
+        let (text, kind) = outcome.map_or(("", ""), |(t, ok)| {
+            (t, if ok { "success" } else { "error" })
+        });
         self.dom.message.set_text_content(Some(text));
         let _ = self.dom.message.set_attribute("data-kind", kind);
         if !text.is_empty() {

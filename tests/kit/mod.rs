@@ -84,7 +84,11 @@ impl Calls {
         self.0.borrow().len()
     }
     pub fn last(&self) -> JsValue {
-        self.0.borrow().last().cloned().unwrap_or(JsValue::UNDEFINED)
+        self.0
+            .borrow()
+            .last()
+            .cloned()
+            .unwrap_or(JsValue::UNDEFINED)
     }
     pub fn all(&self) -> Vec<JsValue> {
         self.0.borrow().clone()
@@ -215,7 +219,10 @@ fn dispatch_input(input: &HtmlInputElement, input_type: &str, data: Option<&str>
 pub fn insert(input: &HtmlInputElement, text: &str, input_type: &str) {
     let value = input.value();
     let units: Vec<u16> = value.encode_utf16().collect();
-    let start = input.selection_start().unwrap().unwrap_or(units.len() as u32) as usize;
+    let start = input
+        .selection_start()
+        .unwrap()
+        .unwrap_or(units.len() as u32) as usize;
     let end = input.selection_end().unwrap().unwrap_or(start as u32) as usize;
     let mut next = String::from_utf16(&units[..start]).unwrap();
     next.push_str(text);
@@ -266,7 +273,10 @@ pub fn caret(input: &HtmlInputElement) -> u32 {
 /// Focuses `input` (the test page must have focus for real focus events).
 pub fn focus(input: &HtmlInputElement) {
     input.focus().unwrap();
-    assert!(is_focused(input), "the page did not give focus to the input");
+    assert!(
+        is_focused(input),
+        "the page did not give focus to the input"
+    );
 }
 
 pub fn blur(input: &HtmlInputElement) {
@@ -306,9 +316,15 @@ pub async fn tick() {
 
 /// The error's `code`, after checking it is a real `EnrollmentError`.
 pub fn code_of(err: &JsValue) -> String {
-    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error: {err:?}");
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not an Error: {err:?}"
+    );
     assert_eq!(get_str(err, "name"), "EnrollmentError");
     assert!(!get_str(err, "message").is_empty(), "empty message");
-    assert!(get(err, "retryable").as_bool().is_some(), "retryable missing");
+    assert!(
+        get(err, "retryable").as_bool().is_some(),
+        "retryable missing"
+    );
     get_str(err, "code")
 }
