@@ -410,6 +410,8 @@ async function mountNow() {
   const container = $('#card-form');
   container.replaceChildren();
   $('#form-state').hidden = true;
+  // A note about the old form's content (the session recovery) means nothing to the new one.
+  $('#form-notice').hidden = true;
   try {
     state.enrollment = await initEnrollment(state.session, {
       container,
