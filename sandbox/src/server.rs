@@ -102,8 +102,7 @@ pub async fn run(config: Config) -> Result<Server, StartError> {
     }
     let db = Db::open(&config.db_path)
         .map_err(|e| StartError(format!("cannot open database {}: {e}", config.db_path)))?;
-    let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
-        .await
+    let listener = bind(SocketAddr::new(config.host, config.port))
         .map_err(|e| StartError(format!("cannot bind {}:{}: {e}", config.host, config.port)))?;
     let addr = listener
         .local_addr()
@@ -154,6 +153,19 @@ pub async fn run(config: Config) -> Result<Server, StartError> {
         shutdown: shutdown_tx,
         task,
     })
+}
+
+/// Binds with a deep accept backlog: a burst of concurrent clients (the load test's 200) would
+/// otherwise overflow the default one and wait out a one-second SYN retransmit.
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 fn routes(state: AppState) -> Router {
