@@ -553,7 +553,8 @@ fn pay_tx(
                 vaulted_token: format!("vt_{}", random_hex(16)),
                 customer_id: session.customer_id.clone(),
                 session_id: session.session_id.clone(),
-                idempotency_key: format!("pay:{key}"),
+                // Its own namespace: never collides with an enrollment's key of this customer.
+                idempotency_key: format!("checkout:{}:{key}", checkout.id),
                 status: "ENROLLED".to_owned(),
                 decline_reason: None,
                 brand: card.brand.id().to_owned(),
