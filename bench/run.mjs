@@ -173,7 +173,9 @@ async function measureTyping(browser, origin, impl) {
 
 /** After two full GCs: wasm bytes, JS heap, DOM counters and every way we have to count listeners. */
 async function memorySnapshot(page, cdp, impl) {
+  // GC, let finalizers run (they free the Rust side of dropped wasm-bindgen handles), GC again.
   await cdp.send('HeapProfiler.collectGarbage');
+  await page.evaluate(() => window.bench.settle());
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   const dom = await cdp.send('Memory.getDOMCounters');
@@ -205,10 +207,14 @@ async function measureMemory(browser, origin, impl) {
       await cdp.send('HeapProfiler.enable');
       await page.evaluate((name) => window.bench.load(name), impl);
       const initial = await memorySnapshot(page, cdp, impl);
-      await page.evaluate(([name, n]) => window.bench.mountMany(name, n), [impl, CONFIG.memWarmup]);
+      await page.evaluate(([name, n]) => window.bench.mountMany(name, n, true), [impl, CONFIG.memWarmup]);
       const before = await memorySnapshot(page, cdp, impl);
-      const run = await page.evaluate(([name, n]) => window.bench.mountMany(name, n), [impl, CONFIG.memMounts]);
+      const run = await page.evaluate(([name, n]) => window.bench.mountMany(name, n, true), [impl, CONFIG.memMounts]);
       const after = await memorySnapshot(page, cdp, impl);
+      // The same mounts in one burst (no task in between): the high-water mark when handles are
+      // only freed by the FinalizationRegistry. Reported, not budgeted.
+      await page.evaluate(([name, n]) => window.bench.mountMany(name, n, false), [impl, CONFIG.memMounts]);
+      const burst = await memorySnapshot(page, cdp, impl);
       const delta = {};
       for (const k of Object.keys(after)) {
         delta[k] = after[k] === null || before[k] === null ? null : after[k] - before[k];
@@ -219,7 +225,8 @@ async function measureMemory(browser, origin, impl) {
         windowAndDocument: after.windowListeners + after.documentListeners - (initial.windowListeners + initial.documentListeners),
         jsEventListeners: after.jsEventListeners - initial.jsEventListeners,
       };
-      return { mounts: CONFIG.memMounts, warmup: CONFIG.memWarmup, initial, before, after, delta, listenersLeft, leftoverNodes: run.leftoverNodes };
+      const burstWasmGrowth = burst.wasmBytes === null || after.wasmBytes === null ? null : burst.wasmBytes - after.wasmBytes;
+      return { mounts: CONFIG.memMounts, warmup: CONFIG.memWarmup, initial, before, after, delta, listenersLeft, leftoverNodes: run.leftoverNodes, burst, burstWasmGrowth };
     },
     { hook: true },
   );

@@ -81,6 +81,15 @@ export function renderTable(report) {
         'no growth',
         verdict(m.delta.wasmBytes !== null && m.delta.wasmBytes <= BUDGET.wasmGrowthBytes),
       ]);
+      if (m.burstWasmGrowth !== null && m.burstWasmGrowth !== undefined) {
+        rows.push([
+          `Memory: wasm growth, ${m.mounts} mounts in one burst`,
+          signed(m.burstWasmGrowth, ' B'),
+          'no task between mounts: handles freed only by FinalizationRegistry',
+          '—',
+          '—',
+        ]);
+      }
       rows.push([
         'Memory: JS heap after GC',
         `${signed(m.delta.jsHeapUsed, ' B')} (${kb(m.before.jsHeapUsed)} → ${kb(m.after.jsHeapUsed)})`,

@@ -213,19 +213,37 @@ window.bench = {
     return { samples, cycles, formattedOk, onChangeCalls: changes, ariaInvalidSeen: ariaSeen };
   },
 
-  /** `count` × (mount, focus, one keystroke, unmount) in one reused container. */
-  async mountMany(name, count) {
+  /**
+   * `count` × (mount, focus, one keystroke, unmount) in one reused container. With `separateTasks`
+   * each mount runs in its own task, as on a real page (a click, a route change); without, all run
+   * in one burst of microtasks, where nothing a FinalizationRegistry would free gets freed.
+   */
+  async mountMany(name, count, separateTasks) {
     const impl = await load(name);
     const container = newContainer();
+    const channel = new MessageChannel();
+    const nextTask = () =>
+      new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+      });
     for (let i = 0; i < count; i += 1) {
       const { enrollment, input } = await mountInteractive(impl, container, fakeToken());
       keystroke(input, 'insertText', '4');
       enrollment.unmount();
+      if (separateTasks) await nextTask();
     }
+    channel.port1.onmessage = null;
+    channel.port1.close();
     const leftover = container.childNodes.length;
     container.remove();
     document.activeElement?.blur?.();
     return { leftoverNodes: leftover };
+  },
+
+  /** Lets pending tasks (FinalizationRegistry callbacks among them) run. */
+  settle() {
+    return new Promise((resolve) => setTimeout(resolve, 50));
   },
 
   wasmBytes(name) {
