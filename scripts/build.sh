@@ -17,6 +17,19 @@ wasm-opt -Oz --strip-debug --strip-producers \
   "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
 
+echo "==> [build] declarations"
+# wasm-bindgen types the raw wasm exports of InitOutput as `any`; they are opaque to merchants,
+# so `unknown` keeps the declared surface free of `any` without changing what it allows.
+node -e '
+  const fs = require("fs");
+  const path = "pkg/enrollment_sdk.d.ts";
+  const src = fs.readFileSync(path, "utf8");
+  const out = src.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (m) => m.replace(/\bany\b/g, "unknown"));
+  fs.writeFileSync(path, out);
+  const left = out.split("\n").filter((l) => /:\s*any\b|\bany\)|=> any\b|<any>|any\[\]/.test(l));
+  if (left.length) { console.error("any left in the declarations:\n" + left.join("\n")); process.exit(1); }
+'
+
 echo "==> [build] stylesheet"
 cp src/enrollment-sdk.css pkg/enrollment-sdk.css
 node -e '
