@@ -26,8 +26,7 @@ enum Seen {
     Dropped,
 }
 
-async fn send(client: &reqwest::Client, req: reqwest::RequestBuilder) -> (Seen, Option<Reply>) {
-    let _ = client;
+async fn send(req: reqwest::RequestBuilder) -> (Seen, Option<Reply>) {
     match req.send().await {
         Err(e) => {
             assert!(!e.is_timeout(), "{e}");
@@ -63,7 +62,7 @@ async fn every_fault_kind_happens() {
         let req = client
             .get(format!("{}/v1/sdk/payment-methods", sb.url))
             .header("authorization", format!("Bearer {token}"));
-        let (kind, r) = send(&client, req).await;
+        let (kind, r) = send(req).await;
         if kind == Seen::Delay {
             assert_eq!(r.unwrap().status, 200);
         }
@@ -111,7 +110,7 @@ async fn a_dropped_enrollment_was_committed_and_replays() {
     for i in 0..200 {
         let key = format!("drop-{i}");
         let count = sb.merchant_list(&customer).await.len();
-        let (kind, _) = send(&client, enroll(&key)).await;
+        let (kind, _) = send(enroll(&key)).await;
         match kind {
             Seen::Unavailable => assert_eq!(sb.merchant_list(&customer).await.len(), count),
             Seen::Delay => assert_eq!(sb.merchant_list(&customer).await.len(), count + 1),
@@ -131,7 +130,7 @@ async fn a_dropped_enrollment_was_committed_and_replays() {
     // Retry the same key until a response arrives: it is the committed one, replayed.
     let mut answer = None;
     for _ in 0..200 {
-        if let (Seen::Delay, Some(r)) = send(&client, enroll(&key)).await {
+        if let (Seen::Delay, Some(r)) = send(enroll(&key)).await {
             answer = Some(r);
             break;
         }
