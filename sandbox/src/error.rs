@@ -50,7 +50,7 @@ impl ApiError {
 
     /// 500 INTERNAL_ERROR; the detail goes to stderr, not to the client.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        eprintln!("sandbox: internal error: {detail}");
+        crate::log::log!("sandbox: internal error: {detail}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",

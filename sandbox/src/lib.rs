@@ -16,6 +16,7 @@ mod crypto;
 mod db;
 mod demo;
 mod error;
+mod log;
 mod merchant;
 mod model;
 mod server;

@@ -1,4 +1,5 @@
 //! The sandbox binary: parses the flags, starts the server, stops it on Ctrl-C or SIGTERM.
+use std::io::Write;
 use std::process::ExitCode;
 
 use sandbox::{parse_args, Command, USAGE};
@@ -32,10 +33,12 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-// The listening line is the binary's interface, so stdout is the right place for it.
-#[allow(clippy::print_stdout)]
+/// The listening line is the binary's interface, so it goes to stdout; a reader that went away
+/// (a script that took the first line and closed the pipe) must not bring the server down.
 fn announce(line: &str) {
-    println!("{line}");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 async fn wait_for_signal() {

@@ -349,7 +349,7 @@ async fn dispatch(
                 // connection is closed before a byte of the response is written.
                 let _ = route(router, req).await;
                 if state.config.log_requests {
-                    eprintln!("{method} {path} chaos: connection dropped");
+                    crate::log::log!("{method} {path} chaos: connection dropped");
                 }
                 drop_signal.notify_one();
                 return std::future::pending().await;
@@ -372,7 +372,7 @@ async fn dispatch(
         }
     }
     if state.config.log_requests {
-        eprintln!(
+        crate::log::log!(
             "{method} {path} {} {}ms",
             resp.status().as_u16(),
             started.elapsed().as_millis()

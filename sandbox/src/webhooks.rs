@@ -88,7 +88,7 @@ pub async fn worker(state: AppState, mut shutdown: watch::Receiver<bool>) {
     {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("sandbox: webhook client failed to start: {e}");
+            crate::log::log!("sandbox: webhook client failed to start: {e}");
             return;
         }
     };
@@ -104,7 +104,7 @@ pub async fn worker(state: AppState, mut shutdown: watch::Receiver<bool>) {
         })
         .await;
     if let Err(e) = reset {
-        eprintln!("sandbox: webhook outbox reset failed: {}", e.code);
+        crate::log::log!("sandbox: webhook outbox reset failed: {}", e.code);
     }
     loop {
         if *shutdown.borrow() {
@@ -183,7 +183,7 @@ async fn record(state: &AppState, p: &Pending, result: Result<(), String>) {
         })
         .await;
     if let Err(e) = outcome {
-        eprintln!("sandbox: webhook bookkeeping failed: {}", e.code);
+        crate::log::log!("sandbox: webhook bookkeeping failed: {}", e.code);
     }
 }
 

@@ -300,3 +300,8 @@ pub fn signature_valid(secret: &str, body: &[u8], signature: &str) -> bool {
     let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     expected == signature
 }
+
+/// A figure worth seeing in the test output (`--nocapture`).
+pub fn report(line: &str) {
+    eprintln!("{line}");
+}

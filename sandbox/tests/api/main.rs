@@ -8,4 +8,5 @@ mod flow;
 mod http;
 mod hygiene;
 mod idempotency;
+mod resilience;
 mod webhooks;
