@@ -223,15 +223,37 @@ fn api_base(s: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
-/// The host of an http(s) URL, without port or credentials.
+/// The host of an http(s) URL, without port or credentials ("[::1]" keeps its brackets).
 fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if host_port.starts_with('[') {
-        return host_port.split_inclusive(']').next().unwrap_or(host_port);
+    let rest = url
+        .find("://")
+        .map_or(url, |i| url.get(i + 3..).unwrap_or(""));
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or("");
+    let host = authority
+        .rfind('@')
+        .map_or(authority, |i| authority.get(i + 1..).unwrap_or(""));
+    let end = if host.starts_with('[') {
+        host.find(']').map_or(host.len(), |i| i + 1)
+    } else {
+        host.find(':').unwrap_or(host.len())
+    };
+    host.get(..end).unwrap_or("")
+}
+
+/// `127.a.b.c` with three 1–3 digit parts.
+fn is_ipv4_loopback(host: &str) -> bool {
+    let Some(rest) = host.strip_prefix("127.") else {
+        return false;
+    };
+    let mut parts = 0;
+    for part in rest.split('.') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
     }
-    host_port.split(':').next().unwrap_or(host_port)
+    parts == 3
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -239,18 +261,15 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "[::1]"
-        || host.strip_prefix("127.").is_some_and(|r| {
-            r.split('.').count() == 3 && r.split('.').all(|p| p.parse::<u8>().is_ok())
-        })
+        || is_ipv4_loopback(&host)
 }
 
 /// DESIGN §4: a live token is never sent over plain http, except to this machine.
 pub fn check_transport(session: &Session, api_base: &str) -> Result<(), SdkError> {
-    let insecure = api_base
+    let http = api_base
         .get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
-        && !is_loopback(host_of(api_base));
-    if session.environment == Environment::Live && insecure {
+        .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
+    if session.environment == Environment::Live && http && !is_loopback(host_of(api_base)) {
         return Err(SdkError::option(Code::InsecureApiBase, "apiBase"));
     }
     Ok(())

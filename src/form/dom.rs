@@ -37,18 +37,11 @@ thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
 
-fn push_u32(s: &mut String, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+fn push_u32(s: &mut String, n: u32) {
+    if n >= 10 {
+        push_u32(s, n / 10);
     }
-    buf[i..].iter().for_each(|&b| s.push(char::from(b)));
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 struct Builder<'a> {

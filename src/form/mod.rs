@@ -147,7 +147,10 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
     }
     form.last_state = Some(form.state_key());
     let ready = form.callbacks.ready.clone();
-    *shared.borrow_mut() = Some(form);
+    // A fresh cell: nothing else can hold a borrow yet.
+    if let Ok(mut slot) = shared.try_borrow_mut() {
+        *slot = Some(form);
+    }
     crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
     Some((shared, msgs))
 }
@@ -355,8 +358,11 @@ impl Form {
             Field::Number => {
                 value.clone_into(&mut self.number_shown);
                 let (check, j) = judge_number(value);
-                self.last4 = (j.valid && check.digits.len() >= 4)
-                    .then(|| check.digits[check.digits.len() - 4..].to_owned());
+                self.last4 = check
+                    .digits
+                    .get(check.digits.len().saturating_sub(4)..)
+                    .filter(|_| j.valid)
+                    .map(str::to_owned);
                 if check.brand != self.brand {
                     self.set_brand(check.brand);
                 }
