@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use rand::Rng;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
@@ -32,6 +32,7 @@ const CORS_ALLOW_HEADERS: &str = "Authorization, Content-Type, X-Idempotency-Key
 /// Names the injected fault on a response that still arrives (tests and curious humans).
 pub const CHAOS_HEADER: &str = "x-sandbox-chaos";
 const CHAOS_MAX_DELAY_MS: u64 = 2000;
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why the server could not start.
 #[derive(Debug)]
@@ -256,7 +257,10 @@ async fn accept_loop(
                     })
                 };
                 connections.spawn(async move {
+                    // A timer bounds how long a client may take to send its headers (slowloris).
                     let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEADER_READ_TIMEOUT)
                         .serve_connection(TokioIo::new(stream), service);
                     // Dropping the connection future closes the socket with no response written.
                     tokio::select! {
