@@ -241,6 +241,23 @@ async fn errors_wait_for_blur_and_clear_when_fixed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_value_that_can_never_be_valid_waits_for_blur_too() {
+    let m = mount().await;
+    let n = m.number();
+    focus(&n);
+    type_text(&n, "9");
+    assert_eq!(m.error_of(&n), "", "no error while typing");
+    assert_eq!(n.get_attribute("aria-invalid").as_deref(), Some("false"));
+    blur(&n);
+    assert_eq!(m.error_of(&n), "We don't recognize this card number.");
+    // Back in the field, a shown error follows the value and goes once it may become valid.
+    focus(&n);
+    backspace(&n);
+    type_text(&n, "4");
+    assert_eq!(m.error_of(&n), "");
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_field_left_by_tab_is_not_an_error_until_submit() {
     let m = mount().await;
     let n = m.number();

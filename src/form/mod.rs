@@ -300,14 +300,16 @@ impl Form {
         let was_valid = self.judged[field.index()].valid;
         self.judge(field, &value);
         let now = self.judged[field.index()];
-        // While the user is in the field, only a value that can never become valid is an error;
-        // an incomplete one is not (yet).
-        let show = if now.potentially_valid {
-            None
-        } else {
-            now.error
-        };
-        self.show_error(field, show, true);
+        // Errors appear on blur and submit only. While typing, a shown error goes as soon as the
+        // value is valid or could still become so, and otherwise follows the value.
+        if self.shown[field.index()].is_some() {
+            let show = if now.potentially_valid {
+                None
+            } else {
+                now.error
+            };
+            self.show_error(field, show, true);
+        }
 
         let mut effects = Effects::default();
         let complete = match field {
