@@ -258,7 +258,8 @@ async function measureNetwork(browser, sandboxOrigin, assets) {
       const r = await page.evaluate(([runs, warmup]) => window.bench.network(runs, warmup), [CONFIG.netRuns, CONFIG.netWarmup]);
       const sdk = summarize(r.sdk);
       const bare = summarize(r.bare);
-      return { sdk, bare, overheadMedianMs: sdk.median - bare.median, requestReplayed: r.templateUsed };
+      const phases = Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, summarize(v)]));
+      return { sdk, bare, overheadMedianMs: sdk.median - bare.median, phases, requestReplayed: r.templateUsed, requestsPerSubmit: r.requestsPerSubmit };
     } catch (err) {
       const extra = pageErrors.length ? ` (page errors: ${pageErrors.slice(0, 3).join('; ')})` : '';
       throw new Error(`${errText(err)}${extra}`);

@@ -122,6 +122,16 @@ export function renderTable(report) {
     if (!failed(label, r.network)) {
       rows.push([label, `SDK ${dist(r.network.sdk)}`, `fetch ${dist(r.network.bare)}`, '—', '—']);
       rows.push(['Network: SDK overhead (median difference)', ms(r.network.overheadMedianMs), r.network.requestReplayed ? 'same request replayed' : 'hand-built request', '—', '—']);
+      const ph = r.network.phases;
+      if (ph && ph.request) {
+        rows.push([
+          'Network: inside submit() (medians)',
+          `before the request ${ms(ph.beforeRequest.median)}, request ${ms(ph.request.median)}, after the response ${ms(ph.afterResponse.median)}`,
+          'request = fetch() called → Response',
+          '—',
+          '—',
+        ]);
+      }
     }
   }
 

@@ -262,6 +262,9 @@ window.bench = {
    */
   async network(runs, warmup) {
     const impl = await load('sdk');
+    // Both sides start from an idle page: the focus transitions the filling started (CSS, 150 ms)
+    // would otherwise render frames during the request and bill the SDK for the harness's typing.
+    const idle = () => new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve()), 250));
     const newSession = async () => {
       const res = await fetch('/demo/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       if (!res.ok) throw new Error(`POST /demo/session: HTTP ${res.status}`);
@@ -270,8 +273,18 @@ window.bench = {
 
     // Learn the exact request the SDK sends (once, untimed) so the bare fetch replays its shape.
     let template = null;
+    const requestsSeen = [];
+    let fetchCalledAt = null;
+    let responseAt = null;
+    const phases = { beforeRequest: [], request: [], afterResponse: [] };
     const realFetch = window.fetch;
     window.fetch = function recordingFetch(input, init) {
+      try {
+        const u = new URL(input instanceof Request ? input.url : String(input), location.href);
+        requestsSeen.push(`${(input instanceof Request ? input.method : init?.method) ?? 'GET'} ${u.pathname}`);
+      } catch {
+        requestsSeen.push('?');
+      }
       try {
         // Clone a Request (reading it would spend the body the real fetch needs); strings/URLs + init
         // make a fresh one.
@@ -293,16 +306,37 @@ window.bench = {
       paste(findField(container, 'expiry'), EXPIRY);
       paste(findField(container, 'cvc'), CVC.visa);
       paste(findField(container, 'holderName'), HOLDER);
+      await idle();
       const t0 = performance.now();
       const result = await enrollment.submit();
-      const ms = performance.now() - t0;
+      const t1 = performance.now();
+      const ms = t1 - t0;
+      if (timed && fetchCalledAt !== null && responseAt !== null) {
+        phases.beforeRequest.push(fetchCalledAt - t0);
+        phases.request.push(responseAt - fetchCalledAt);
+        phases.afterResponse.push(t1 - responseAt);
+      }
+      fetchCalledAt = null;
+      responseAt = null;
       enrollment.unmount();
       container.remove();
       if (!result || result.status !== 'ENROLLED') throw new Error(`submit() resolved ${result && result.status}`);
       return timed ? ms : null;
     };
     await sdkOnce(false);
-    window.fetch = realFetch;
+
+    // From here on the wrapper only takes two timestamps (µs): where inside submit() time goes.
+    window.fetch = function timingFetch(input, init) {
+      fetchCalledAt = performance.now();
+      const p = realFetch.call(this, input, init);
+      p.then(
+        () => {
+          responseAt = performance.now();
+        },
+        () => {},
+      );
+      return p;
+    };
 
     let body;
     let headers;
@@ -321,6 +355,7 @@ window.bench = {
     const bareOnce = async () => {
       const session = await newSession();
       const h = { ...headers, authorization: `Bearer ${session.sdk_token}`, 'x-idempotency-key': crypto.randomUUID() };
+      await idle();
       const t0 = performance.now();
       const res = await fetch('/v1/sdk/payment-methods', { method: 'POST', headers: h, body });
       const json = await res.json();
@@ -331,15 +366,27 @@ window.bench = {
 
     const sdk = [];
     const bare = [];
+    const bareOnceTimed = async () => {
+      // The bare side goes around the timing wrapper.
+      const wrapped = window.fetch;
+      window.fetch = realFetch;
+      try {
+        return await bareOnce();
+      } finally {
+        window.fetch = wrapped;
+      }
+    };
     for (let i = 0; i < warmup + runs; i += 1) {
       const a = await sdkOnce(true);
-      const b = await bareOnce();
+      const b = await bareOnceTimed();
       if (i >= warmup) {
         sdk.push(a);
         bare.push(b);
       }
     }
-    return { sdk, bare, templateUsed };
+    // What one submit() sent (the session request is the harness's own).
+    window.fetch = realFetch;
+    return { sdk, bare, phases, templateUsed, requestsPerSubmit: requestsSeen.filter((r) => !r.endsWith('/demo/session')) };
   },
 };
 
