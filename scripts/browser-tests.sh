@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The SDK's browser tests (wasm-bindgen-test in headless Chromium) against real sandboxes: starts a
-# normal and a chaos sandbox on free loopback ports, bakes their URLs into the tests, runs every
-# tests/*.rs of the root crate, and stops the sandboxes however the run ends.
+# The SDK's browser tests (wasm-bindgen-test) in every engine: Chromium, Firefox and WebKit (WebKitGTK,
+# Safari's engine). Starts a normal and a chaos sandbox on free loopback ports, bakes their URLs into
+# the tests, runs every tests/*.rs of the root crate once per engine, prints one summary line per
+# engine, and stops the sandboxes however the run ends. Exits non-zero if any engine failed.
+# BROWSERS picks the engines (default: "chrome firefox safari"; names as wasm-pack's flags).
 # Extra arguments go to `cargo test` through wasm-pack: `--test net`, `--lib`, and a name filter
 # after `--` (`--test net -- chaos`).
 set -euo pipefail
@@ -32,9 +34,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A port nothing listens on right now (the OS picks it, we close it again).
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+# N distinct ports nothing listens on right now (the OS picks them, all held at once so that no two
+# are the same, then closed again).
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+held = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in held))
+for s in held:
+    s.close()
+PY
 }
 
 # start_sandbox VAR NAME FLAGS...: starts a sandbox in the background (in this shell, so that the
@@ -60,18 +71,50 @@ start_sandbox() {
   return 1
 }
 
+# Engines by wasm-pack's flag names; an unknown name is an error, not a skip.
+read -r -a browsers <<<"${BROWSERS:-chrome firefox safari}"
+engine_name() {
+  case "$1" in
+    chrome) echo Chromium ;;
+    firefox) echo Firefox ;;
+    safari) echo WebKit ;;
+    *) return 1 ;;
+  esac
+}
+for browser in "${browsers[@]}"; do
+  if ! engine_name "$browser" >/dev/null; then
+    echo "browser-tests: unknown engine '$browser' in BROWSERS (chrome, firefox, safari)" >&2
+    exit 2
+  fi
+done
+if [[ ${#browsers[@]} -eq 0 ]]; then
+  echo "browser-tests: BROWSERS names no engine" >&2
+  exit 2
+fi
+
+if [[ ! -f webdriver.json ]]; then
+  echo "browser-tests: webdriver.json (the browsers' headless flags) is missing" >&2
+  exit 1
+fi
+
 echo "==> [browser-tests] building the sandbox"
 cargo build -p sandbox --quiet
 
-# wasm-pack's test server gets a fixed port so that its origin can be allowed in advance: the
-# sandboxes grant CORS only to the origins they are told about.
-test_port="$(free_port)"
-test_origin="http://127.0.0.1:$test_port"
-export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$test_port"
+# wasm-pack's test server gets a fixed port per engine so that its origin can be allowed in
+# advance: the sandboxes grant CORS only to the origins they are told about. One port per engine
+# (not one reused) so that a run never waits on the previous engine's socket.
+# One more port for UNREACHABLE_URL, on which nothing will listen.
+read -r -a ports <<<"$(free_ports $((${#browsers[@]} + 1)))"
+declare -A test_port
+origins=()
+for i in "${!browsers[@]}"; do
+  test_port[${browsers[$i]}]="${ports[$i]}"
+  origins+=(--allowed-origin "http://127.0.0.1:${ports[$i]}")
+done
 
-start_sandbox SANDBOX_URL main --allowed-origin "$test_origin"
-start_sandbox CHAOS_SANDBOX_URL chaos --allowed-origin "$test_origin" --chaos-rate 0.3
-UNREACHABLE_URL="http://127.0.0.1:$(free_port)"
+start_sandbox SANDBOX_URL main "${origins[@]}"
+start_sandbox CHAOS_SANDBOX_URL chaos "${origins[@]}" --chaos-rate 0.3
+UNREACHABLE_URL="http://127.0.0.1:${ports[-1]}"
 
 # A second customer, made the way a merchant backend would (the merchant endpoints have no CORS,
 # so the browser cannot): the tests check that one customer's token never sees the other's cards.
@@ -92,14 +135,75 @@ print(post("/v1/customers/%s/sessions" % customer["id"], {"expires_in": 86400})[
 PY
 )"
 export SANDBOX_URL CHAOS_SANDBOX_URL UNREACHABLE_URL OTHER_CUSTOMER_TOKEN
-echo "==> [browser-tests] sandbox $SANDBOX_URL, chaos sandbox $CHAOS_SANDBOX_URL, tests at $test_origin"
-
-if [[ ! -f webdriver.json ]]; then
-  echo "browser-tests: webdriver.json (the headless Chromium flags) is missing" >&2
-  exit 1
-fi
+echo "==> [browser-tests] sandbox $SANDBOX_URL, chaos sandbox $CHAOS_SANDBOX_URL"
 
 # The default 20 s is for the whole of one test file; ours wait for sessions to expire and retry.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
-echo "==> [browser-tests] wasm-pack test --headless --chrome"
-CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install . "$@"
+
+# wasm-pack finds WebKit's driver under Safari's name; WebKitGTK ships it as WebKitWebDriver.
+safari_bin="$logs/bin"
+mkdir -p "$safari_bin"
+ln -s "${WEBKIT_WEBDRIVER:-/usr/bin/WebKitWebDriver}" "$safari_bin/safaridriver"
+
+# run_engine BROWSER ARGS...: the whole suite in one engine, its output kept for the summary.
+# The engines run one after another: the same tests, built once into one target dir.
+run_engine() {
+  local browser="$1"
+  shift
+  export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${test_port[$browser]}"
+  local cmd=(wasm-pack test --headless "--$browser" --mode no-install . "$@")
+  case "$browser" in
+    chrome) CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" "${cmd[@]}" ;;
+    firefox) GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")}" "${cmd[@]}" ;;
+    # WebKitGTK's MiniBrowser has no headless mode: it draws into a virtual X display.
+    safari) PATH="$safari_bin:$PATH" xvfb-run -a "${cmd[@]}" ;;
+  esac
+}
+
+summaries=()
+declare -A counts
+total_passed=0
+total_failed=0
+failed_engines=0
+mismatch=0
+for browser in "${browsers[@]}"; do
+  name="$(engine_name "$browser")"
+  log="$logs/$browser.out"
+  echo "==> [browser-tests] $name: wasm-pack test --headless --$browser (tests at http://127.0.0.1:${test_port[$browser]})"
+  set +e
+  run_engine "$browser" "$@" 2>&1 | tee "$log"
+  status="${PIPESTATUS[0]}"
+  set -e
+  # One "test result:" line per test binary; their sum is the engine's count.
+  read -r passed failed ignored files < <(
+    sed -n 's/.*test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p' "$log" |
+      awk '{p += $1; f += $2; i += $3; n++} END {print p + 0, f + 0, i + 0, n + 0}'
+  )
+  counts[$browser]="$passed passed, $ignored ignored"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [[ $status -eq 0 && $failed -eq 0 && $files -gt 0 ]]; then
+    verdict="ok"
+  else
+    verdict="FAILED (exit $status)"
+    failed_engines=$((failed_engines + 1))
+  fi
+  summaries+=("$(printf '%-8s %s: %d passed, %d failed, %d ignored in %d test binaries' \
+    "$name" "$verdict" "$passed" "$failed" "$ignored" "$files")")
+  echo "==> [browser-tests] ${summaries[-1]}"
+done
+
+echo
+echo "==> [browser-tests] summary"
+printf '    %s\n' "${summaries[@]}"
+# Every engine runs the same suite; different counts mean a test ran in one engine and not another
+# (or the sources changed between two engines' builds).
+if [[ $(printf '%s\n' "${counts[@]}" | sort -u | wc -l) -gt 1 ]]; then
+  echo "browser-tests: the engines ran different numbers of tests" >&2
+  mismatch=1
+fi
+echo "browser-tests: $total_passed passed, $total_failed failed"
+if [[ $failed_engines -ne 0 ]]; then
+  echo "browser-tests: $failed_engines of ${#browsers[@]} engines failed" >&2
+fi
+[[ $failed_engines -eq 0 && $mismatch -eq 0 ]]
