@@ -126,7 +126,9 @@ pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
     for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         let text = get_str(&overrides, &name);
-        match (MessageKey::from_id(&name), text) {
+        // A scan of the key table: smaller in the wasm than core's `from_id` match.
+        let key = MessageKey::ALL.iter().copied().find(|k| k.id() == name);
+        match (key, text) {
             (Some(k), Some(text)) => msgs.set(k, text),
             _ => {
                 let mut option = String::from("messages.");
@@ -161,15 +163,7 @@ pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError>
         hide.as_bool()
             .ok_or_else(|| SdkError::option(Code::OptionsInvalid, "hideSubmitButton"))?
     };
-    let callback = |name: &str| -> Result<Option<Function>, SdkError> {
-        let v = get(value, name);
-        if v.is_undefined() || v.is_null() {
-            return Ok(None);
-        }
-        as_function(&v)
-            .map(Some)
-            .ok_or_else(|| SdkError::option(Code::OptionsInvalid, name))
-    };
+    let callback = |name| callback(value, name);
     let callbacks = Callbacks {
         ready: callback("onReady")?,
         change: callback("onChange")?,
@@ -184,6 +178,18 @@ pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError>
         hide_submit_button,
         callbacks,
     })
+}
+
+/// An optional callback option. Not inlined: five copies would cost more than the calls.
+#[inline(never)]
+fn callback(options: &JsValue, name: &str) -> Result<Option<Function>, SdkError> {
+    let v = get(options, name);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    as_function(&v)
+        .map(Some)
+        .ok_or_else(|| SdkError::option(Code::OptionsInvalid, name))
 }
 
 fn container(value: &JsValue) -> Result<Element, SdkError> {
@@ -224,21 +230,26 @@ fn api_base(s: &str) -> Option<String> {
 }
 
 /// The host of an http(s) URL, without port or credentials ("[::1]" keeps its brackets).
+/// Byte scans rather than `str` patterns: this runs once per mount and must stay small.
 fn host_of(url: &str) -> &str {
-    let rest = url
-        .find("://")
-        .map_or(url, |i| url.get(i + 3..).unwrap_or(""));
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = rest.get(..end).unwrap_or("");
-    let host = authority
-        .rfind('@')
-        .map_or(authority, |i| authority.get(i + 1..).unwrap_or(""));
-    let end = if host.starts_with('[') {
-        host.find(']').map_or(host.len(), |i| i + 1)
+    let b = url.as_bytes();
+    let mut start = b.windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
+    let mut end = start;
+    while end < b.len() && !matches!(b[end], b'/' | b'?' | b'#') {
+        if b[end] == b'@' {
+            start = end + 1;
+        }
+        end += 1;
+    }
+    let host = url.get(start..end).unwrap_or("");
+    let cut = if host.starts_with('[') {
+        host.bytes()
+            .position(|c| c == b']')
+            .map_or(host.len(), |i| i + 1)
     } else {
-        host.find(':').unwrap_or(host.len())
+        host.bytes().position(|c| c == b':').unwrap_or(host.len())
     };
-    host.get(..end).unwrap_or("")
+    host.get(..cut).unwrap_or("")
 }
 
 /// `127.a.b.c` with three 1–3 digit parts.

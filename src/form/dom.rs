@@ -173,7 +173,6 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
                 ("aria-required", "true"),
                 ("aria-invalid", "false"),
                 ("aria-describedby", &described),
-                ("data-es-field", field.id()),
             ],
         )?;
 
