@@ -173,6 +173,8 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
                 ("aria-required", "true"),
                 ("aria-invalid", "false"),
                 ("aria-describedby", &described),
+                // A stable hook for tests and merchants' own scripts, whatever the locale.
+                ("data-es-field", field.id()),
             ],
         )?;
 
