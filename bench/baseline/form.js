@@ -110,8 +110,14 @@ export async function initEnrollment(_token, options) {
   let cvcSize = 3;
   let last4 = null;
 
+  // Like the SDK, onChange fires only when what it reports changed.
+  let lastKey = '';
   const emit = () => {
     if (!options.onChange) return;
+    let key = `${brand}|${last4}`;
+    for (const f of Object.values(fields)) key += `|${+f.state.valid}${+f.state.potentiallyValid}${+f.state.empty}`;
+    if (key === lastKey) return;
+    lastKey = key;
     const fs = {};
     for (const [k, f] of Object.entries(fields)) fs[k] = { ...f.state };
     options.onChange({

@@ -60,11 +60,19 @@ export function renderTable(report) {
     const label = 'Typing: one keystroke in the number field';
     if (!failed(label, r.typing.sdk)) {
       rows.push([label, dist(r.typing.sdk), `baseline ${dist(r.typing.baseline)}`, '≤ 0.2 ms median', verdict(r.typing.sdk.median <= BUDGET.keystrokeMedianMs)]);
-      if (r.typing.ratio !== null) {
-        rows.push(['Typing: SDK / baseline (median)', `${r.typing.ratio.toFixed(2)}×`, `timer step ${ms(r.typing.sdk.timerResolutionMs)}`, '≤ 1.0×', verdict(r.typing.ratio <= BUDGET.keystrokeRatio)]);
+      if (r.typing.cycleRatio) {
+        const sc = r.typing.sdk.perCycle;
+        const bc = r.typing.baseline.perCycle;
+        rows.push([
+          'Typing: SDK / baseline',
+          `${r.typing.cycleRatio.toFixed(2)}× (per keystroke ${ms(sc.median)} vs ${ms(bc.median)})`,
+          `median over ${sc.n} typed cards, each timed whole`,
+          '≤ 1.0×',
+          verdict(r.typing.cycleRatio <= BUDGET.keystrokeRatio),
+        ]);
       }
-      if (r.typing.meanRatio) {
-        rows.push(['Typing: SDK / baseline (mean)', `${r.typing.meanRatio.toFixed(2)}×`, `means ${ms(r.typing.sdk.mean)} vs ${ms(r.typing.baseline.mean)}`, '—', '—']);
+      if (r.typing.ratio !== null) {
+        rows.push(['Typing: SDK / baseline (per-event medians)', `${r.typing.ratio.toFixed(2)}×`, `on the ${ms(r.typing.sdk.timerResolutionMs)} timer step`, '—', '—']);
       }
     }
     if (r.typing.baseline?.error) failed('Typing: baseline', r.typing.baseline);
