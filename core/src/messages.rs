@@ -301,9 +301,9 @@ fn texts(key: MessageKey) -> [&'static str; 3] {
             "O cartão foi recusado.",
         ],
         SessionLocked => [
-            "This session is busy with another request. Please wait a moment.",
-            "Esta sesión está ocupada con otra solicitud. Espera un momento.",
-            "Esta sessão está ocupada com outra solicitação. Aguarde um momento.",
+            "Too many cards were declined. For your security, no more cards can be added right now. Please try again later.",
+            "Se rechazaron demasiadas tarjetas. Por tu seguridad, no se pueden agregar más tarjetas por ahora. Inténtalo más tarde.",
+            "Muitos cartões foram recusados. Para sua segurança, não é possível adicionar mais cartões agora. Tente novamente mais tarde.",
         ],
         SessionAlreadyPaid => [
             "This payment has already been made.",

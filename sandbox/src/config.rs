@@ -32,7 +32,17 @@ pub struct Config {
     pub pkg_dir: PathBuf,
     /// One stderr line per request (method, path without query, status, duration).
     pub log_requests: bool,
+    /// Declined enrollments after which a session is locked (card-testing defence).
+    pub session_decline_limit: u32,
+    /// Declined enrollments of one customer in a rolling hour after which its sessions refuse
+    /// further enrollments until the oldest of them is an hour old.
+    pub customer_decline_limit: u32,
 }
+
+/// Default of [`Config::session_decline_limit`].
+pub const SESSION_DECLINE_LIMIT: u32 = 5;
+/// Default of [`Config::customer_decline_limit`].
+pub const CUSTOMER_DECLINE_LIMIT: u32 = 20;
 
 impl Default for Config {
     fn default() -> Self {
@@ -51,6 +61,8 @@ impl Default for Config {
             www_dir: repo.join("www"),
             pkg_dir: repo.join("pkg"),
             log_requests: false,
+            session_decline_limit: SESSION_DECLINE_LIMIT,
+            customer_decline_limit: CUSTOMER_DECLINE_LIMIT,
         }
     }
 }
@@ -60,7 +72,7 @@ pub const USAGE: &str =
     "usage: sandbox [--host ADDR] [--port N] [--db PATH|:memory:] [--secret-key KEY]
                [--webhook-url URL]... [--webhook-secret SECRET] [--session-ttl SECS]
                [--allowed-origin ORIGIN]... [--chaos-rate P] [--demo] [--www DIR] [--pkg DIR]
-               [--quiet]";
+               [--session-decline-limit N] [--customer-decline-limit N] [--quiet]";
 
 /// What the command line asks for.
 #[derive(Debug)]
@@ -132,11 +144,30 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--demo" => config.demo = true,
             "--www" => config.www_dir = PathBuf::from(value("--www")?),
             "--pkg" => config.pkg_dir = PathBuf::from(value("--pkg")?),
+            "--session-decline-limit" => {
+                config.session_decline_limit =
+                    limit("--session-decline-limit", value("--session-decline-limit")?)?
+            }
+            "--customer-decline-limit" => {
+                config.customer_decline_limit = limit(
+                    "--customer-decline-limit",
+                    value("--customer-decline-limit")?,
+                )?
+            }
             "--quiet" => config.log_requests = false,
             other => return Err(format!("unknown flag: {other}")),
         }
     }
     Ok(Command::Run(Box::new(config)))
+}
+
+fn limit(flag: &str, v: String) -> Result<u32, String> {
+    match v.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "{flag}: expected a whole number of at least 1, got {v}"
+        )),
+    }
 }
 
 fn non_empty(flag: &str, v: String) -> Result<String, String> {
@@ -177,8 +208,13 @@ mod tests {
             "--demo",
             "--secret-key",
             "k",
+            "--session-decline-limit",
+            "3",
+            "--customer-decline-limit=7",
         ])
         .unwrap();
+        assert_eq!(c.session_decline_limit, 3);
+        assert_eq!(c.customer_decline_limit, 7);
         assert_eq!(c.port, 0);
         assert_eq!(c.db_path, ":memory:");
         assert_eq!(c.webhook_urls.len(), 2);
@@ -198,9 +234,14 @@ mod tests {
             &["--session-ttl", "0"],
             &["--nope"],
             &["--secret-key", ""],
+            &["--session-decline-limit", "0"],
+            &["--customer-decline-limit", "-1"],
         ] {
             assert!(run(args).is_err(), "{args:?}");
         }
+        let defaults = run(&[]).unwrap();
+        assert_eq!(defaults.session_decline_limit, SESSION_DECLINE_LIMIT);
+        assert_eq!(defaults.customer_decline_limit, CUSTOMER_DECLINE_LIMIT);
         assert!(matches!(
             parse_args(["--help".to_string()]),
             Ok(Command::Help)

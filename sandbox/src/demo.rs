@@ -18,14 +18,31 @@ use crate::webhooks::SIGNATURE_HEADER;
 /// The merchant id of the one demo customer.
 pub const DEMO_CUSTOMER: &str = "demo-customer";
 
-/// `POST /demo/session` `{ expires_in? }`: a fresh session of the demo customer (created on
-/// first use), with its `sdk_token`.
+/// `POST /demo/session` `{ expires_in?, fresh_customer? }`: a fresh session of the demo
+/// customer (created on first use), with its `sdk_token`. With `fresh_customer: true` the
+/// session belongs to a new customer of its own, so that a test's declines count against no
+/// one else's hourly limit.
 pub async fn session(
     State(state): State<AppState>,
     OptionalJsonBody(body): OptionalJsonBody,
 ) -> Result<Response, ApiError> {
-    let expires_in = Fields::root(&body).opt_int("expires_in")?;
-    let customer_id = demo_customer(&state).await?;
+    let fields = Fields::root(&body);
+    let expires_in = fields.opt_int("expires_in")?;
+    let fresh = match fields.raw("fresh_customer") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "fresh_customer",
+                "`fresh_customer` must be a boolean.",
+            ))
+        }
+    };
+    let customer_id = if fresh {
+        fresh_demo_customer(&state).await?
+    } else {
+        demo_customer(&state).await?
+    };
     let session = new_session(&state, customer_id, expires_in).await?;
     Ok(json_response(StatusCode::CREATED, &session))
 }
@@ -56,6 +73,29 @@ pub async fn demo_customer(state: &AppState) -> Result<String, ApiError> {
             };
             tx.commit()?;
             Ok(id)
+        })
+        .await
+}
+
+/// A new demo customer (`demo-customer-<uuid>`).
+async fn fresh_demo_customer(state: &AppState) -> Result<String, ApiError> {
+    state
+        .db
+        .run(|conn| {
+            let now = now_ms();
+            let id = uuid::Uuid::new_v4().to_string();
+            let c = Customer {
+                merchant_customer_id: format!("{DEMO_CUSTOMER}-{id}"),
+                id,
+                first_name: Some("Demo".to_owned()),
+                last_name: Some("Customer".to_owned()),
+                email: None,
+                country: Some("US".to_owned()),
+                created_at: now,
+                updated_at: now,
+            };
+            c.insert(conn)?;
+            Ok(c.id)
         })
         .await
 }

@@ -685,7 +685,13 @@ async fn validation_lists_every_bad_field() {
 
 #[tokio::test]
 async fn every_decline_reason() {
-    let sb = Sandbox::start().await;
+    // 24 declines on one session: the card-testing limits (attempts.rs) are raised out of the way.
+    let sb = Sandbox::with(Config {
+        session_decline_limit: 100,
+        customer_decline_limit: 100,
+        ..test_config()
+    })
+    .await;
     let (customer, token) = sb.customer_with_token("declines").await;
     let table = [
         ("02", None),
