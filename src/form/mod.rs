@@ -202,12 +202,25 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
         match kind {
             Kind::Input => {
                 let input_type = get_str(event, "inputType").unwrap_or_default();
-                form.on_input(field, &input_type)
+                let typed = typed_by_user(&input_type, get_str(event, "data").is_some());
+                form.on_input(field, &input_type, typed)
             }
             _ => form.on_blur(field),
         }
     };
     effects.run();
+}
+
+/// Whether an `input` event is the user's own typing or pasting, the only input that moves focus
+/// on. A browser's autofill fills several fields at once and the user stays where they were; the
+/// engines mark it differently: `inputType` unset (Chromium), `insertReplacementText` (Firefox),
+/// `insertText` without `data` (WebKit). A key press always carries its text in `data`.
+fn typed_by_user(input_type: &str, has_data: bool) -> bool {
+    match input_type {
+        "insertText" => has_data,
+        "insertReplacementText" => false,
+        other => other.starts_with("insert"),
+    }
 }
 
 fn digit_count(s: &str) -> usize {
@@ -256,7 +269,7 @@ impl Form {
         self.brand.map_or(4, |b| usize::from(b.info().cvc_length))
     }
 
-    fn on_input(&mut self, field: Field, input_type: &str) -> Effects {
+    fn on_input(&mut self, field: Field, input_type: &str, typed: bool) -> Effects {
         let input = self.input(field).clone();
         let dom_value = input.value();
         let mut raw = dom_value.clone();
@@ -318,7 +331,7 @@ impl Form {
             Field::Cvc => self.brand.is_some() || value.len() >= 4,
             Field::HolderName => false,
         };
-        if complete && now.valid && !was_valid && at_end && input_type.starts_with("insert") {
+        if complete && now.valid && !was_valid && at_end && typed {
             let is_active = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.active_element())

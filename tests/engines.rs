@@ -1,0 +1,100 @@
+//! Input that Chromium, Firefox and WebKit deliver differently, and the one behaviour the form
+//! keeps in all of them (docs/browser-notes.md lists each difference).
+#![cfg(target_arch = "wasm32")]
+
+mod kit;
+
+use js_sys::Function;
+use kit::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlInputElement, InputEvent, InputEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const VISA: &str = "4507990000000002";
+
+/// How each engine reports a value its autofill put into a field.
+#[derive(Clone, Copy, Debug)]
+enum Autofill {
+    /// Chromium: a plain `Event`, no `inputType` at all.
+    PlainEvent,
+    /// Firefox: an `InputEvent` of type `insertReplacementText` carrying the text.
+    ReplacementText,
+    /// WebKit: an `InputEvent` of type `insertText` without `data`.
+    InsertTextWithoutData,
+}
+
+fn autofill(input: &HtmlInputElement, value: &str, how: Autofill) {
+    input.set_value(value);
+    let caret = value.encode_utf16().count() as u32;
+    input.set_selection_range(caret, caret).unwrap();
+    let event = |input_type: &str, data: Option<&str>| {
+        let init = InputEventInit::new();
+        init.set_bubbles(true);
+        init.set_input_type(input_type);
+        init.set_data(data);
+        InputEvent::new_with_event_init_dict("input", &init).unwrap()
+    };
+    match how {
+        Autofill::PlainEvent => {
+            let fire = Function::new_with_args(
+                "el",
+                "el.dispatchEvent(new Event('input', { bubbles: true }))",
+            );
+            fire.call1(&JsValue::NULL, input).unwrap();
+        }
+        Autofill::ReplacementText => {
+            input
+                .dispatch_event(&event("insertReplacementText", Some(value)))
+                .unwrap();
+        }
+        Autofill::InsertTextWithoutData => {
+            input.dispatch_event(&event("insertText", None)).unwrap();
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn autofill_formats_the_fields_and_leaves_focus_where_the_user_is_in_every_engine() {
+    for how in [
+        Autofill::PlainEvent,
+        Autofill::ReplacementText,
+        Autofill::InsertTextWithoutData,
+    ] {
+        let m = mount().await;
+        let number = m.number();
+        focus(&number);
+        // The browser fills the focused field, then the others.
+        autofill(&number, VISA, how);
+        autofill(&m.expiry(), "11/28", how);
+        autofill(&m.holder(), "Ada Lovelace", how);
+
+        assert_eq!(number.value(), "4507 9900 0000 0002", "{how:?}");
+        assert_eq!(m.expiry().value(), "11 / 28", "{how:?}");
+        assert_eq!(m.text(".es-brand"), "Visa", "{how:?}");
+        assert!(
+            is_focused(&number),
+            "{how:?}: autofill must not move focus on"
+        );
+        m.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn typing_and_pasting_still_move_focus_on() {
+    let m = mount().await;
+    let number = m.number();
+    focus(&number);
+    type_text(&number, VISA);
+    assert!(is_focused(&m.expiry()), "typed: focus moves to the expiry");
+    m.unmount();
+
+    let m = mount().await;
+    let number = m.number();
+    focus(&number);
+    paste(&number, "4507-9900 0000 0002");
+    assert_eq!(number.value(), "4507 9900 0000 0002");
+    assert!(is_focused(&m.expiry()), "pasted: focus moves to the expiry");
+    m.unmount();
+}
