@@ -477,7 +477,8 @@ function addErrorAttempt(error) {
     [t('fCode'), code, { code: true, field: 'code' }],
     [t('fRetryable'), error?.retryable === undefined ? null : (error.retryable ? t('yes') : t('no')), { field: 'retryable' }],
   ]));
-  // The SDK shows its message in the form; the page adds what only the merchant can do: a new session.
+  // The SDK shows its message in the form; the page adds what only the merchant can do: a new
+  // session. Not for SESSION_LOCKED: that is the card-testing defence, and it asks to wait.
   if (code === 'SESSION_EXPIRED' || code === 'SESSION_INVALID') {
     state.sessionExpired = true;
     renderSession();
