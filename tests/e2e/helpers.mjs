@@ -50,14 +50,19 @@ export async function startSandbox(extraArgs = []) {
     'pkg/ is missing: build the SDK first (bash scripts/build.sh)');
   assert.ok(existsSync(bin), `sandbox binary not found at ${bin}: cargo build --release -p sandbox, or set SANDBOX_BIN`);
 
-  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--db', ':memory:', '--demo', ...extraArgs], {
+  // SANDBOX_PKG serves another build of the package (e.g. one built outside the shared pkg/).
+  const pkgArgs = process.env.SANDBOX_PKG ? ['--pkg', resolve(process.env.SANDBOX_PKG)] : [];
+  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--db', ':memory:', '--demo', ...pkgArgs, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
+  // Everything the server wrote, for tests that search its logs (hygiene.test.mjs).
+  const chunks = [];
   const url = await new Promise((resolveUrl, reject) => {
     const guard = setTimeout(() => reject(new Error(`sandbox did not start:\n${lines.join('\n')}`)), START_GUARD_MS);
     const onData = (chunk) => {
+      chunks.push(String(chunk));
       for (const line of String(chunk).split('\n')) {
         if (!line) continue;
         lines.push(line);
@@ -80,6 +85,7 @@ export async function startSandbox(extraArgs = []) {
   return {
     url,
     output: () => lines.join('\n'),
+    fullOutput: () => chunks.join(''),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));
