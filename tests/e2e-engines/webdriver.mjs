@@ -1,7 +1,8 @@
-// Firefox and WebKit through their own W3C WebDriver servers (geckodriver, WebKitWebDriver), started
-// here from the installed binaries on a free loopback port; selenium-webdriver only speaks the
-// protocol to them. Nothing is ever downloaded: Selenium Manager (which would fetch drivers and
-// browsers) is pointed at a path that does not exist, so any call to it fails loudly instead.
+// Chromium, Firefox and WebKit through their own W3C WebDriver servers (chromedriver, geckodriver,
+// WebKitWebDriver), started here from the installed binaries on a free loopback port;
+// selenium-webdriver only speaks the protocol to them. Nothing is ever downloaded: Selenium Manager
+// (which would fetch drivers and browsers) is pointed at a path that does not exist, so any call to
+// it fails loudly instead.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,6 +27,18 @@ function which(name) {
 
 /** The engines, each with its driver binary and the capabilities of a new session. */
 export const ENGINES = {
+  // Chromium again (tests/e2e/ drives it through Playwright): the keyboard table below then
+  // compares three engines through one protocol.
+  chromium: {
+    name: 'Chromium',
+    driver: () => process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver',
+    driverArgs: (port) => [`--port=${port}`],
+    capabilities: () => {
+      const options = JSON.parse(readFileSync(join(ROOT, 'webdriver.json'), 'utf8'))['goog:chromeOptions'];
+      return { browserName: 'chrome', 'goog:chromeOptions': options };
+    },
+    needsDisplay: false,
+  },
   firefox: {
     name: 'Firefox',
     driver: () => process.env.GECKODRIVER ?? which('geckodriver') ?? join(process.env.HOME ?? '', '.cargo/bin/geckodriver'),
