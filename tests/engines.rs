@@ -8,7 +8,7 @@ use js_sys::Function;
 use kit::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlInputElement, InputEvent, InputEventInit};
+use web_sys::{HtmlInputElement, InputEvent, InputEventInit, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -97,4 +97,49 @@ async fn typing_and_pasting_still_move_focus_on() {
     assert_eq!(number.value(), "4507 9900 0000 0002");
     assert!(is_focused(&m.expiry()), "pasted: focus moves to the expiry");
     m.unmount();
+}
+
+/// An Enter keydown in `input` as an engine reports it; whether the form took it as a submit.
+fn enter_submits(input: &HtmlInputElement, is_composing: bool, key_code: u32) -> bool {
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_key_code(key_code);
+    init.set_is_composing(is_composing);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    assert_eq!(
+        event.key_code(),
+        key_code,
+        "the engine keeps keyCode from the init dict"
+    );
+    input.dispatch_event(&event).unwrap();
+    event.default_prevented()
+}
+
+#[wasm_bindgen_test]
+async fn the_enter_that_ends_an_ime_composition_never_submits_in_any_engine() {
+    let table = [
+        ("a plain Enter", false, 13, true),
+        (
+            "Chromium and Firefox, during a composition",
+            true,
+            229,
+            false,
+        ),
+        // WebKit fires compositionend before this keydown: isComposing is already false.
+        ("WebKit, the Enter ending a composition", false, 229, false),
+    ];
+    for (what, is_composing, key_code, submits) in table {
+        let m = mount().await;
+        let holder = m.holder();
+        focus(&holder);
+        type_text(&holder, "Ada");
+        assert_eq!(
+            enter_submits(&holder, is_composing, key_code),
+            submits,
+            "{what}"
+        );
+        m.unmount();
+    }
 }

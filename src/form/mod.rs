@@ -176,8 +176,12 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
     match kind {
         Kind::Click => return submit::from_dom(shared),
         Kind::KeyDown => {
+            // The Enter that ends an IME composition confirms the text, not the form. WebKit ends
+            // the composition before that keydown, so `isComposing` is false there and only the
+            // legacy keyCode 229 ("the IME has it") tells.
             let enter = get_str(event, "key").as_deref() == Some("Enter")
-                && get(event, "isComposing").as_bool() != Some(true);
+                && get(event, "isComposing").as_bool() != Some(true)
+                && get(event, "keyCode").as_f64() != Some(229.0);
             let in_input = event
                 .target()
                 .is_some_and(|t| t.dyn_ref::<HtmlInputElement>().is_some());
