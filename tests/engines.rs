@@ -72,6 +72,9 @@ async fn autofill_formats_the_fields_and_leaves_focus_where_the_user_is_in_every
 
         assert_eq!(number.value(), "4507 9900 0000 0002", "{how:?}");
         assert_eq!(m.expiry().value(), "11 / 28", "{how:?}");
+        // Autofill may give a single expiry field a four-digit year.
+        autofill(&m.expiry(), "11/2028", how);
+        assert_eq!(m.expiry().value(), "11 / 28", "{how:?}, four-digit year");
         assert_eq!(m.text(".es-brand"), "Visa", "{how:?}");
         assert!(
             is_focused(&number),
