@@ -58,6 +58,15 @@ if have wasm-pack; then echo "present: $(wasm-pack --version)"; else
   cargo install wasm-pack --version "$WASM_PACK_VERSION"
 fi
 
+step "nightly toolchain pieces (cargo-fuzz, build-std for the small release wasm)"
+if rustup toolchain list | grep -q '^nightly'; then echo "nightly present"; else rustup toolchain install nightly --profile minimal; fi
+rustup component list --toolchain nightly --installed | grep -q '^rust-src' || rustup component add rust-src --toolchain nightly
+rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown --toolchain nightly
+if have cargo-fuzz; then echo "cargo-fuzz present"; else
+  echo "building cargo-fuzz from source (takes a few minutes the first time)"
+  cargo install cargo-fuzz --version 0.13.2
+fi
+
 step "npm packages"
 if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] 2>/dev/null; then echo "present"; else
   npm ci --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config' || true
