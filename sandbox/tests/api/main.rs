@@ -1,6 +1,7 @@
 //! Integration tests: each starts a real sandbox on 127.0.0.1 port 0 and drives it over HTTP.
 mod common;
 
+mod abuse;
 mod attempts;
 mod chaos;
 mod checkout;
