@@ -9,6 +9,12 @@ case "$seconds" in
   '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [seconds per target]" >&2; exit 2 ;;
 esac
 
+# cargo-fuzz needs nightly (-Z sanitizer flags); a fresh machine may have stable only.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  echo "==> [fuzz] installing the nightly toolchain"
+  rustup toolchain install nightly --profile minimal
+fi
+
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   echo "==> [fuzz] installing cargo-fuzz (builds from source the first time)"
   cargo install cargo-fuzz --locked
