@@ -301,7 +301,9 @@ pub fn signature_valid(secret: &str, body: &[u8], signature: &str) -> bool {
     expected == signature
 }
 
-/// A figure worth seeing in the test output (`--nocapture`).
+/// A figure worth seeing in the test output. Written to stderr directly: the test harness only
+/// captures the print macros, so the line shows in a plain `cargo test` run too.
 pub fn report(line: &str) {
-    eprintln!("{line}");
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
