@@ -8,6 +8,8 @@ const ms = (v) => (v === null || v === undefined ? '—' : v < 1 ? `${v.toFixed(
 const dist = (s) => (s ? `median ${ms(s.median)}, p95 ${ms(s.p95)} (n=${s.n})` : '—');
 const signed = (n, unit = '') => (n === null || n === undefined ? '—' : `${n > 0 ? '+' : ''}${n.toLocaleString('en-US')}${unit}`);
 const verdict = (ok) => (ok ? 'PASS' : 'OVER');
+const usable = (b) => b && !b.error && !b.unavailable;
+const base = (b) => (b && b.unavailable ? b.unavailable : `baseline ${usable(b) ? dist(b) : '—'}`);
 
 export function renderTable(report) {
   const rows = [];
@@ -44,7 +46,7 @@ export function renderTable(report) {
   if (r.start) {
     const label = 'Start: initEnrollment → interactive (instantiated)';
     if (!failed(label, r.start.sdk)) {
-      rows.push([label, dist(r.start.sdk), `baseline ${dist(r.start.baseline)}`, '≤ 10 ms median', verdict(r.start.sdk.median <= BUDGET.startMedianMs)]);
+      rows.push([label, dist(r.start.sdk), base(r.start.baseline), '≤ 10 ms median', verdict(r.start.sdk.median <= BUDGET.startMedianMs)]);
       rows.push(['Start: init() (wasm instantiate, first page)', ms(r.start.sdk.instantiateMs), '', '—', '—']);
     }
     if (r.start.baseline?.error) failed('Start: baseline', r.start.baseline);
@@ -52,14 +54,14 @@ export function renderTable(report) {
 
   if (r.cold) {
     const label = 'Start: cold page load → interactive';
-    if (!failed(label, r.cold.sdk)) rows.push([label, dist(r.cold.sdk), `baseline ${dist(r.cold.baseline)}`, '—', '—']);
+    if (!failed(label, r.cold.sdk)) rows.push([label, dist(r.cold.sdk), base(r.cold.baseline), '—', '—']);
     if (r.cold.baseline?.error) failed('Cold: baseline', r.cold.baseline);
   }
 
   if (r.typing) {
     const label = 'Typing: one keystroke in the number field';
     if (!failed(label, r.typing.sdk)) {
-      rows.push([label, dist(r.typing.sdk), `baseline ${dist(r.typing.baseline)}`, '≤ 0.2 ms median', verdict(r.typing.sdk.median <= BUDGET.keystrokeMedianMs)]);
+      rows.push([label, dist(r.typing.sdk), base(r.typing.baseline), '≤ 0.2 ms median', verdict(r.typing.sdk.median <= BUDGET.keystrokeMedianMs)]);
       if (r.typing.cycleRatio) {
         const sc = r.typing.sdk.perCycle;
         const bc = r.typing.baseline.perCycle;
@@ -101,14 +103,14 @@ export function renderTable(report) {
       rows.push([
         'Memory: JS heap after GC',
         `${signed(m.delta.jsHeapUsed, ' B')} (${kb(m.before.jsHeapUsed)} → ${kb(m.after.jsHeapUsed)})`,
-        b && !b.error ? `baseline ${signed(b.delta.jsHeapUsed, ' B')}` : '',
+        usable(b) ? `baseline ${signed(b.delta.jsHeapUsed, ' B')}` : '',
         '—',
         '—',
       ]);
       rows.push([
         'Memory: DOM nodes alive after GC',
         signed(m.delta.domNodes),
-        b && !b.error ? `baseline ${signed(b.delta.domNodes)}` : '',
+        usable(b) ? `baseline ${signed(b.delta.domNodes)}` : '',
         '—',
         '—',
       ]);
@@ -117,7 +119,7 @@ export function renderTable(report) {
       rows.push([
         'Memory: listeners left behind',
         `${worst} (never removed ${l.hook ?? '—'}, on window+document ${l.windowAndDocument}, live JS listeners ${l.jsEventListeners})`,
-        b && !b.error ? `baseline ${Math.max(b.listenersLeft.hook ?? 0, b.listenersLeft.windowAndDocument, b.listenersLeft.jsEventListeners)}` : '',
+        usable(b) ? `baseline ${Math.max(b.listenersLeft.hook ?? 0, b.listenersLeft.windowAndDocument, b.listenersLeft.jsEventListeners)}` : '',
         '0',
         verdict(worst <= BUDGET.listenersLeft),
       ]);
