@@ -19,6 +19,7 @@ use crate::cards::{self, Outcome};
 use crate::clock::{iso, now_ms};
 use crate::crypto::{ct_eq, fingerprint, random_hex, request_hash};
 use crate::error::{json_response, raw_json_response, ApiError};
+use crate::limits;
 use crate::model::{customer_or_404, PaymentMethod};
 use crate::state::AppState;
 use crate::vault::{idempotency_key, REPLAYED_HEADER};
@@ -489,6 +490,8 @@ fn pay_tx(
     }
 
     let now = now_ms();
+    // A payment with a new card tests a card as well as an enrollment does.
+    limits::check(&tx, state, session, now)?;
     let today = year_month(now);
     let f = Fields::root(&body.object);
     let source = match (f.opt_string("vaulted_token")?, f.raw("card")) {
@@ -602,6 +605,9 @@ fn pay_tx(
         created_at: now,
     };
     payment.insert(&tx)?;
+    if status == "DECLINED" {
+        limits::after_decline(&tx, state, &checkout.id, now)?;
+    }
     if status == "SUCCEEDED" {
         tx.execute(
             "UPDATE checkout_sessions SET paid_payment_id = ?1 WHERE session_id = ?2",

@@ -16,6 +16,7 @@ mod crypto;
 mod db;
 mod demo;
 mod error;
+mod limits;
 mod log;
 mod merchant;
 mod model;

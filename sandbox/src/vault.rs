@@ -9,12 +9,9 @@
 //! is not stored either; only a failure count is, and the retry of the same key is ENROLLED, so
 //! the SDK's automatic retry visibly recovers.
 //!
-//! Card testing (fraudsters probing stolen numbers through an enrollment form) is met with two
-//! limits, checked in the same transaction: a session with `session_decline_limit` declines is
-//! locked for good, and a customer with `customer_decline_limit` declines in the last hour is
-//! refused on every session until the oldest of them is an hour old. Both answer 423
-//! `SESSION_LOCKED`, before the card is even read. A replay of a stored response is still
-//! answered: it is no new attempt.
+//! The attempt limits against card testing (limits.rs) are checked in the same transaction,
+//! before the card is even read; a replay of a stored response is no new attempt and is still
+//! answered.
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -29,6 +26,7 @@ use crate::cards::{self, Outcome};
 use crate::clock::now_ms;
 use crate::crypto::{fingerprint, random_hex, request_hash};
 use crate::error::{json_response, raw_json_response, ApiError};
+use crate::limits;
 use crate::model::{payment_method_list, PaymentMethod};
 use crate::state::AppState;
 use crate::webhooks;
@@ -140,7 +138,7 @@ fn enroll_tx(
     }
 
     let now = now_ms();
-    check_attempt_limits(&tx, state, session, now)?;
+    limits::check(&tx, state, session, now)?;
     let card = cards::validate(&Fields::root(&body.object).object("card")?, year_month(now))?;
     let (status, decline_reason) = match cards::outcome(&card.digits) {
         Outcome::ProviderError if provider_failures == 0 => {
@@ -181,14 +179,8 @@ fn enroll_tx(
     };
     drop(card);
     pm.insert(&tx)?;
-    if pm.status == "DECLINED"
-        && session_declines(&tx, &session.session_id)?
-            >= i64::from(state.config.session_decline_limit)
-    {
-        tx.execute(
-            "UPDATE sessions SET locked_at = ?1 WHERE id = ?2 AND locked_at IS NULL",
-            (now, &session.session_id),
-        )?;
+    if pm.status == "DECLINED" {
+        limits::after_decline(&tx, state, &session.session_id, now)?;
     }
     let response = pm.to_json();
     webhooks::enqueue(
@@ -212,58 +204,6 @@ fn enroll_tx(
         body,
         replayed: false,
     })
-}
-
-/// The rolling window of the per-customer decline limit.
-const CUSTOMER_WINDOW_MS: i64 = 3_600_000;
-
-fn session_declines(tx: &rusqlite::Transaction<'_>, session_id: &str) -> Result<i64, ApiError> {
-    Ok(tx.query_row(
-        "SELECT COUNT(*) FROM payment_methods WHERE session_id = ?1 AND status = 'DECLINED'",
-        [session_id],
-        |r| r.get(0),
-    )?)
-}
-
-fn locked(message: &str) -> ApiError {
-    ApiError::new(StatusCode::LOCKED, "SESSION_LOCKED", message)
-}
-
-/// Refuses a new attempt on a locked session, or for a customer over its hourly declines.
-fn check_attempt_limits(
-    tx: &rusqlite::Transaction<'_>,
-    state: &AppState,
-    session: &SessionAuth,
-    now: i64,
-) -> Result<(), ApiError> {
-    let locked_at: Option<i64> = tx.query_row(
-        "SELECT locked_at FROM sessions WHERE id = ?1",
-        [&session.session_id],
-        |r| r.get(0),
-    )?;
-    let limit = state.config.session_decline_limit;
-    // The count also catches a session that reached the limit under a higher one (a restart
-    // with a lower `--session-decline-limit`).
-    if locked_at.is_some() || session_declines(tx, &session.session_id)? >= i64::from(limit) {
-        return Err(locked(&format!(
-            "This session is locked after {limit} declined cards; no more cards can be \
-             enrolled with it. The merchant must create a new session."
-        )));
-    }
-    let customer_declines: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM payment_methods
-         WHERE customer_id = ?1 AND status = 'DECLINED' AND created_at > ?2",
-        (&session.customer_id, now - CUSTOMER_WINDOW_MS),
-        |r| r.get(0),
-    )?;
-    let limit = state.config.customer_decline_limit;
-    if customer_declines >= i64::from(limit) {
-        return Err(locked(&format!(
-            "This customer had {limit} declined cards in the last hour; enrollment is paused \
-             for this customer. Try again later."
-        )));
-    }
-    Ok(())
 }
 
 /// `GET /v1/sdk/payment-methods`: the token's customer's ENROLLED methods, newest first. A

@@ -308,3 +308,61 @@ async fn demo_sessions_of_a_fresh_customer() {
     assert_eq!(r.json["field"], "fresh_customer");
     sb.stop().await;
 }
+
+#[tokio::test]
+async fn payments_with_new_cards_count_too() {
+    let sb = Sandbox::start().await;
+    let (customer, token) = sb.customer_with_token("shopper").await;
+    let saved = sb.enroll(&token, "saved", &card(VISA_OK, "123")).await;
+    let vaulted = saved.json["vaulted_token"].as_str().unwrap().to_owned();
+    let checkout = sb
+        .merchant(
+            Method::POST,
+            "/v1/checkout/sessions",
+            Some(&json!({
+                "customer_id": customer,
+                "amount": { "value": 5, "currency": "USD" },
+                "merchant_order_id": "o-1",
+            })),
+        )
+        .await;
+    let chk = checkout.json["sdk_token"].as_str().unwrap().to_owned();
+    let pay = |key: String, body: Value| {
+        let (sb, auth) = (&sb, format!("Bearer {chk}"));
+        async move {
+            sb.request(
+                Method::POST,
+                "/v1/sdk/payments",
+                &[("authorization", &auth), ("x-idempotency-key", &key)],
+                Some(&body),
+            )
+            .await
+        }
+    };
+    for i in 0..5 {
+        let r = pay(format!("p{i}"), card(&declining(i), "123")).await;
+        assert_eq!(r.json["status"], "DECLINED", "{}", r.json);
+    }
+    // Locked: not even the customer's saved card pays on this session.
+    let r = pay("saved".into(), json!({ "vaulted_token": vaulted })).await;
+    assert_locked(&r, "checkout session after five declines");
+
+    // Enrollment and payment declines add up for the customer's hourly limit (20).
+    for s in 0..4 {
+        let session = sb.session(&customer, None).await;
+        let token = session["sdk_token"].as_str().unwrap();
+        for i in 0..(if s < 3 { 4 } else { 3 }) {
+            let r = sb
+                .enroll(token, &format!("e{s}-{i}"), &card(&declining(i), "123"))
+                .await;
+            assert_eq!(r.json["status"], "DECLINED", "{}", r.json);
+        }
+    }
+    let session = sb.session(&customer, None).await;
+    let token = session["sdk_token"].as_str().unwrap();
+    assert_locked(
+        &sb.enroll(token, "21st", &card(MC_OK, "123")).await,
+        "5 + 15 declines",
+    );
+    sb.stop().await;
+}
