@@ -112,8 +112,11 @@ for i in "${!browsers[@]}"; do
   origins+=(--allowed-origin "http://127.0.0.1:${ports[$i]}")
 done
 
-start_sandbox SANDBOX_URL main "${origins[@]}"
-start_sandbox CHAOS_SANDBOX_URL chaos "${origins[@]}" --chaos-rate 0.3
+# These tests decline many cards on the one demo customer, once per engine; the card-testing
+# limits have tests of their own (sandbox/tests/api/attempts.rs, tests/e2e/card-testing.test.mjs).
+limits=(--session-decline-limit 1000 --customer-decline-limit 100000)
+start_sandbox SANDBOX_URL main "${origins[@]}" "${limits[@]}"
+start_sandbox CHAOS_SANDBOX_URL chaos "${origins[@]}" "${limits[@]}" --chaos-rate 0.3
 UNREACHABLE_URL="http://127.0.0.1:${ports[-1]}"
 
 # A second customer, made the way a merchant backend would (the merchant endpoints have no CORS,
