@@ -134,6 +134,7 @@ pub async fn new_session(
         customer_id,
         expires_at,
         created_at: now,
+        locked_at: None,
     };
     let sdk_token = token::mint(
         state.secret_key.as_bytes(),

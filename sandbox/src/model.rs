@@ -106,6 +106,8 @@ pub struct Session {
     pub customer_id: String,
     pub expires_at: i64,
     pub created_at: i64,
+    /// When the card-testing limit locked it (limits.rs), if it did.
+    pub locked_at: Option<i64>,
 }
 
 /// The prefix of customer session ids on the wire.
@@ -122,7 +124,7 @@ impl Session {
             return Ok(None);
         };
         conn.query_row(
-            "SELECT id, customer_id, expires_at, created_at FROM sessions
+            "SELECT id, customer_id, expires_at, created_at, locked_at FROM sessions
              WHERE id = ?1 AND customer_id = ?2 AND kind = 'customer'",
             (id, customer_id),
             |r| {
@@ -131,6 +133,7 @@ impl Session {
                     customer_id: r.get(1)?,
                     expires_at: r.get(2)?,
                     created_at: r.get(3)?,
+                    locked_at: r.get(4)?,
                 })
             },
         )
@@ -154,6 +157,8 @@ impl Session {
             "status": self.status(now),
             "expires_at": iso(self.expires_at),
             "created_at": iso(self.created_at),
+            // Set once declines locked the session: the merchant sees why enrollments stopped.
+            "locked_at": self.locked_at.map(iso),
         })
     }
 }

@@ -85,10 +85,32 @@ async fn five_declines_lock_the_session() {
     let declined = all.iter().filter(|pm| pm["status"] == "DECLINED").count();
     assert_eq!((all.len(), declined), (10, 5));
 
+    // The merchant sees when and that the session was locked.
+    let session_id = enrollment_core::token::parse(&token)
+        .unwrap()
+        .session_id
+        .unwrap();
+    let seen = sb
+        .merchant(
+            Method::GET,
+            &format!("/v1/customers/{customer}/sessions/cs_{session_id}"),
+            None,
+        )
+        .await;
+    assert!(
+        seen.json["locked_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')),
+        "{}",
+        seen.json
+    );
+    assert_eq!(seen.json["status"], "ACTIVE", "locked is not expired");
+
     // Listing saved cards is no attempt and still works; a new session of the same customer
     // (below the hourly limit) enrolls.
     assert_eq!(sb.sdk_list(&token).await.status, 200);
     let fresh = sb.session(&customer, None).await;
+    assert_eq!(fresh["locked_at"], Value::Null);
     let fresh = fresh["sdk_token"].as_str().unwrap();
     assert_eq!(
         sb.enroll(fresh, "fresh", &card(VISA_OK, "123"))
