@@ -71,6 +71,36 @@ async fn no_card_number_in_the_database_files() {
         );
         numbers.push(number.to_owned());
     }
+    // One-click payments with new cards: one declined, one paid and vaulted.
+    let customer = sb.customer("hygiene-buyer").await;
+    for (i, (number, vault)) in [("5252440000000010", false), ("4507991111111118", true)]
+        .into_iter()
+        .enumerate()
+    {
+        let chk = sb
+            .merchant(
+                reqwest::Method::POST,
+                "/v1/checkout/sessions",
+                Some(&serde_json::json!({
+                    "customer_id": customer,
+                    "amount": { "value": 12.5, "currency": "EUR" },
+                    "merchant_order_id": format!("h-{i}"),
+                    "vault_on_success": vault,
+                })),
+            )
+            .await;
+        let auth = format!("Bearer {}", chk.json["sdk_token"].as_str().unwrap());
+        let r = sb
+            .request(
+                reqwest::Method::POST,
+                "/v1/sdk/payments",
+                &[("authorization", &auth), ("x-idempotency-key", "pay")],
+                Some(&card(number, "123")),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.json);
+        numbers.push(number.to_owned());
+    }
     // While running (the WAL holds the recent writes) and after a clean shutdown.
     assert!(files_of(&db).iter().any(|(n, _)| n.ends_with("-wal")));
     assert_clean(&db, &numbers);
