@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+# Build outputs are kept between runs and clones (a cache, like any CI's): a fresh machine simply
+# starts with it empty.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/enrollment-sdk/target}"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
