@@ -20,7 +20,12 @@ fn resigned(token: &str, sig: &str) -> String {
 }
 
 /// What a request carries instead of a proper header: name, path, headers, body.
-type Misplaced = (&'static str, String, Vec<(&'static str, String)>, Option<Value>);
+type Misplaced = (
+    &'static str,
+    String,
+    Vec<(&'static str, String)>,
+    Option<Value>,
+);
 
 /// The signed part and the signature.
 fn split(token: &str) -> (&str, &str) {
