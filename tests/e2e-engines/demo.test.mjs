@@ -27,6 +27,8 @@ async function openDemo(driver) {
   const number = await driver.wait(until.elementLocated(By.css(SEL.number)), GUARD_MS);
   await driver.wait(until.elementIsVisible(number), GUARD_MS);
   await driver.wait(until.elementIsVisible(await driver.findElement(By.css('#form-state'))), GUARD_MS);
+  // The page reports a failed load (the SDK or the session) in #fatal.
+  assert.equal(await driver.findElement(By.css('#fatal')).isDisplayed(), false, 'no fatal error on the page');
 }
 
 const field = (driver, name) => driver.findElement(By.css(SEL[name]));
