@@ -2,13 +2,14 @@
 //!
 //! Every rule lives in core; this crate moves values between the page and core: `api` is the
 //! JS surface, `options` reads its arguments, `form` owns the DOM, `submit` and `net` talk to
-//! the vault API, `error` and `interop` convert to JS.
+//! the vault API, `checkout` is the one-click payment pane, `error` and `interop` convert to JS.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
 mod api;
+mod checkout;
 mod error;
 mod field;
 mod form;
@@ -23,3 +24,4 @@ pub use api::{
     init_enrollment, parse_sdk_token, validate_card_number, validate_cvc, validate_expiry,
     Enrollment,
 };
+pub use checkout::{init_checkout, Checkout};

@@ -1,5 +1,6 @@
 //! The network client of the SDK: enrolls a card at the vault API (with timeout, retries and an
-//! idempotency key) and lists the customer's saved payment methods.
+//! idempotency key), lists the customer's saved payment methods, and pays a checkout session
+//! with one of them.
 //!
 //! Built on `fetch`, `AbortController` and `setTimeout` through web-sys/js-sys directly, not
 //! gloo-net: measured with this same client both ways (opt-level z, LTO, wasm-opt -Oz, gzip -9),
@@ -78,6 +79,36 @@ pub struct PaymentMethod {
     pub exp_year: u16,
     /// Cardholder name.
     pub holder_name: String,
+}
+
+/// An amount as the API sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    /// In major units (49.9 is 49.90), as the checkout session was created with.
+    pub value: f64,
+    /// ISO 4217 code, three letters.
+    pub currency: String,
+}
+
+/// A one-click payment as the API returns it (masked: the saved card's token, brand and last 4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payment {
+    /// The payment's id.
+    pub id: String,
+    /// `SUCCEEDED`, `DECLINED` or `ERROR`.
+    pub status: String,
+    /// Why it was declined, for `DECLINED` only.
+    pub decline_reason: Option<String>,
+    /// What was charged, if the API said.
+    pub amount: Option<Amount>,
+    /// The saved card that paid.
+    pub vaulted_token: String,
+    /// Its brand id.
+    pub brand: String,
+    /// Its last four digits.
+    pub last4: String,
+    /// ISO 8601.
+    pub created_at: String,
 }
 
 /// Why a request did not produce a payment method.
@@ -227,8 +258,82 @@ pub async fn list_payment_methods(
 }
 
 fn endpoint(api_base: &str) -> String {
+    url(api_base, "/v1/sdk/payment-methods")
+}
+
+fn url(api_base: &str, path: &str) -> String {
     // Plain concatenation: `format!` would pull `core::fmt` into the wasm for nothing.
-    [api_base.trim_end_matches('/'), "/v1/sdk/payment-methods"].concat()
+    [api_base.trim_end_matches('/'), path].concat()
+}
+
+/// Pays the checkout session of `token` with the saved card `vaulted_token`. `key` follows the
+/// rule of [`enroll`]: the same for every call that is the same user attempt.
+pub async fn pay(
+    api_base: &str,
+    token: &str,
+    vaulted_token: &str,
+    key: &str,
+    policy: &RetryPolicy,
+    signal: Option<&AbortSignal>,
+) -> Result<Payment, NetError> {
+    let obj = Object::new();
+    set(&obj, "vaulted_token", &vaulted_token.into()).ok_or(NetError::Network)?;
+    let body = JSON::stringify(&obj)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or(NetError::Network)?;
+    let call = Call {
+        method: "POST",
+        url: url(api_base, "/v1/sdk/payments"),
+        token,
+        key: Some(key),
+        body: Some(&body),
+    };
+    let value = with_retries(&call, policy, signal).await?;
+    parse_payment(&value).ok_or_else(unreadable(201))
+}
+
+/// The checkout session of `token`: its status (`ACTIVE`, `PAID`, `EXPIRED`) and amount.
+pub async fn checkout_session(api_base: &str, token: &str) -> Result<(String, Amount), NetError> {
+    let call = Call {
+        method: "GET",
+        url: url(api_base, "/v1/sdk/checkout-session"),
+        token,
+        key: None,
+        body: None,
+    };
+    let value = with_retries(&call, &RetryPolicy::default(), None).await?;
+    let status = get_string(&value, "status");
+    let amount = parse_amount(&get(&value, "amount")).ok_or_else(unreadable(200))?;
+    Ok((status, amount))
+}
+
+/// `{ value, currency }`: a positive finite number (major units) and a three-letter code.
+pub fn parse_amount(v: &JsValue) -> Option<Amount> {
+    let value = get(v, "value")
+        .as_f64()
+        .filter(|n| n.is_finite() && *n > 0.0)?;
+    let currency = get(v, "currency")
+        .as_string()
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))?;
+    Some(Amount { value, currency })
+}
+
+/// Reads a payment; `None` unless it has at least an id and a status.
+fn parse_payment(v: &JsValue) -> Option<Payment> {
+    let id = get(v, "id").as_string().filter(|s| !s.is_empty())?;
+    let status = get(v, "status").as_string().filter(|s| !s.is_empty())?;
+    let pm = get(v, "payment_method");
+    Some(Payment {
+        id,
+        status,
+        decline_reason: get(v, "decline_reason").as_string(),
+        amount: parse_amount(&get(v, "amount")),
+        vaulted_token: get_string(&pm, "vaulted_token"),
+        brand: get_string(&pm, "brand"),
+        last4: get_string(&pm, "last4"),
+        created_at: get_string(v, "created_at"),
+    })
 }
 
 fn unreadable(status: u16) -> impl FnOnce() -> NetError {

@@ -70,6 +70,12 @@ fn now_secs() -> i64 {
 
 /// Reads and checks the token, or the Customer Session object around it.
 pub fn session(value: &JsValue) -> Result<Session, SdkError> {
+    session_of(value, TokenKind::Customer)
+}
+
+/// [`session`] for a token of `kind` (a Checkout Session's for `initCheckout`). A token of the
+/// other kind is refused with a message naming the function that takes it.
+pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError> {
     let (token, expires_at) = if let Some(token) = value.as_string() {
         (token, None)
     } else if value.is_object() {
@@ -77,6 +83,8 @@ pub fn session(value: &JsValue) -> Result<Session, SdkError> {
         match get_str(value, "status").as_deref() {
             Some("ACTIVE") => {}
             Some("EXPIRED") => return Err(SdkError::new(Code::SessionExpired)),
+            // Only a Checkout Session gets paid.
+            Some("PAID") => return Err(SdkError::new(Code::SessionAlreadyPaid)),
             _ => return Err(SdkError::new(Code::SessionInvalid)),
         }
         let expires_ms = get_str(value, "expires_at")
@@ -86,8 +94,18 @@ pub fn session(value: &JsValue) -> Result<Session, SdkError> {
     } else {
         return Err(SdkError::new(Code::TokenMalformed));
     };
-    let parsed = token::check(&token, TokenKind::Customer, expires_at, now_secs())
-        .map_err(|e| SdkError::new(e.into()))?;
+    let parsed = token::check(&token, kind, expires_at, now_secs()).map_err(|e| SdkError {
+        message: match e {
+            token::TokenError::PrefixInvalid {
+                found: Some(TokenKind::Checkout),
+            } => Some(MessageKey::TokenForCheckout),
+            token::TokenError::PrefixInvalid {
+                found: Some(TokenKind::Customer),
+            } => Some(MessageKey::TokenForEnrollment),
+            _ => None,
+        },
+        ..SdkError::new(e.into())
+    })?;
     Ok(Session {
         token,
         environment: parsed.environment,

@@ -77,7 +77,8 @@ fn fingerprint(parts: &[&[u8]]) -> u64 {
     h
 }
 
-fn decline_key(reason: &str) -> MessageKey {
+/// The message of a decline reason (the generic one for a reason without its own).
+pub fn decline_key(reason: &str) -> MessageKey {
     match reason {
         "INSUFFICIENT_FUNDS" => MessageKey::DeclineInsufficientFunds,
         "DECLINED_BY_BANK" => MessageKey::DeclineDeclinedByBank,

@@ -50,6 +50,8 @@ export type MessageKey =
   'holderNameInvalid' |
   'tokenMalformed' |
   'tokenPrefixInvalid' |
+  'tokenForCheckout' |
+  'tokenForEnrollment' |
   'sessionExpired' |
   'sessionInvalid' |
   'containerNotFound' |
@@ -189,4 +191,58 @@ export interface SdkTokenInfo {
   sessionId: string | null;
   /** ISO 8601. */
   expiresAt: string | null;
+}
+
+/** An amount of a Checkout Session: `value` in major units (`49.9` is 49.90), as created. */
+export interface Amount {
+  value: number;
+  /** ISO 4217, e.g. `USD`. */
+  currency: string;
+}
+
+/**
+ * The Checkout Session object the merchant's backend creates. Passing it (rather than its bare
+ * `sdk_token`) saves `initCheckout` one request: the amount is read from it. With a bare token,
+ * `initCheckout` fetches the session's amount from the API before drawing.
+ */
+export interface CheckoutSession {
+  id?: string;
+  customer_id?: string;
+  amount?: Amount;
+  status: 'ACTIVE' | 'EXPIRED' | 'PAID' | (string & {});
+  sdk_token: string;
+  /** ISO 8601. */
+  expires_at: string;
+  created_at?: string;
+}
+
+/** The options of `initCheckout`. */
+export interface CheckoutOptions {
+  /** A CSS selector or the element to render into. */
+  container: string | HTMLElement;
+  /** Origin of the vault API; default: the page's origin. */
+  apiBase?: string;
+  /** Default: from `navigator.language`, then `en`; also formats the amount. */
+  locale?: Locale;
+  /** Overrides of any visible text (`payButton` keeps its `{amount}` placeholder). */
+  messages?: Partial<Record<MessageKey, string>>;
+  /** `true`: no Pay button; call `checkout.pay()`. */
+  hideSubmitButton?: boolean;
+  /** The saved cards are drawn (after `initCheckout` loaded them). */
+  onReady?: () => void;
+  /** A payment starts (`true`) or ends (`false`). */
+  onLoading?: (isLoading: boolean) => void;
+  onSuccess?: (payment: Payment) => void;
+  onError?: (error: EnrollmentError) => void;
+}
+
+/** What `checkout.pay()` resolves and `onSuccess` receives. */
+export interface Payment {
+  id: string;
+  status: 'SUCCEEDED';
+  amount: Amount;
+  /** The saved card that paid (masked). */
+  paymentMethod: { vaultedToken: string; brand: BrandId; last4: string };
+  /** ISO 8601. */
+  createdAt: string;
 }

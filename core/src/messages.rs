@@ -93,6 +93,8 @@ keys! {
     // Error codes of the JS API.
     TokenMalformed = "tokenMalformed",
     TokenPrefixInvalid = "tokenPrefixInvalid",
+    TokenForCheckout = "tokenForCheckout",
+    TokenForEnrollment = "tokenForEnrollment",
     SessionExpired = "sessionExpired",
     SessionInvalid = "sessionInvalid",
     ContainerNotFound = "containerNotFound",
@@ -264,6 +266,16 @@ fn texts(key: MessageKey) -> [&'static str; 3] {
             "The session token is not valid for this operation.",
             "El token de sesión no es válido para esta operación.",
             "O token de sessão não é válido para esta operação.",
+        ],
+        TokenForCheckout => [
+            "This is a checkout token: use it with initCheckout().",
+            "Este es un token de pago: úsalo con initCheckout().",
+            "Este é um token de pagamento: use-o com initCheckout().",
+        ],
+        TokenForEnrollment => [
+            "This is a customer session token: use it with initEnrollment().",
+            "Este es un token de sesión de cliente: úsalo con initEnrollment().",
+            "Este é um token de sessão de cliente: use-o com initEnrollment().",
         ],
         SessionExpired => [
             "The session has expired. Please start again.",
@@ -472,7 +484,7 @@ mod tests {
             );
             assert!(id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
         }
-        assert_eq!(MessageKey::ALL.len(), 57);
+        assert_eq!(MessageKey::ALL.len(), 59);
         for bad in ["", "FormLabel", "form_label", "formlabel", "nope"] {
             assert_eq!(MessageKey::from_id(bad), None, "{bad}");
         }

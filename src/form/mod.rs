@@ -2,7 +2,7 @@
 //! updates, and owns every node and listener it added.
 
 mod dom;
-mod listener;
+pub mod listener;
 
 use std::cell::RefCell;
 use std::rc::Rc;

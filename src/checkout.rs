@@ -1,0 +1,613 @@
+//! `initCheckout`: pays a Checkout Session in one click with a saved card. Draws the customer's
+//! saved cards as a radio group with a "Pay {amount}" button, and pays by the rules of enrolling:
+//! one attempt at a time (a second `pay()` joins it), the idempotency key kept for a retry of the
+//! same card after a retryable failure, the outcome shown in the pane and handed to the merchant.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use enrollment_core::messages::MessageKey;
+use enrollment_core::token::TokenKind;
+use enrollment_core::Brand;
+use js_sys::{Object, Promise};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal, Element, HtmlElement, HtmlInputElement};
+
+use crate::error::{Code, SdkError};
+use crate::field::today;
+use crate::form::listener::Listener;
+use crate::form::Effects;
+use crate::i18n::Messages;
+use crate::interop::{get, object};
+use crate::net::{self, Amount, NetError, Payment, PaymentMethod, RetryPolicy};
+use crate::options::{self, Callbacks, Options, Session};
+use crate::submit::{decline_key, from_net};
+
+#[wasm_bindgen]
+extern "C" {
+    // Bound here rather than through js_sys so that a refused currency code is an `Err`, not an
+    // exception thrown through the wasm.
+    #[wasm_bindgen(js_namespace = Intl)]
+    type NumberFormat;
+    #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
+    fn new(locale: &str, options: &Object) -> Result<NumberFormat, JsValue>;
+    #[wasm_bindgen(catch, method)]
+    fn format(this: &NumberFormat, n: f64) -> Result<String, JsValue>;
+}
+
+/// A mounted one-click checkout.
+#[wasm_bindgen]
+pub struct Checkout {
+    shared: Shared,
+    msgs: Rc<Messages>,
+}
+
+type Shared = Rc<RefCell<Option<Pane>>>;
+
+/// The pane and its payment bookkeeping; `None` in [`Shared`] once unmounted.
+struct Pane {
+    root: Element,
+    fieldset: Element,
+    /// One radio per saved card, with the card's vaulted token.
+    cards: Vec<(HtmlInputElement, String)>,
+    message: Element,
+    live: Element,
+    button: Option<Element>,
+    pay_label: String,
+    click: Option<Listener>,
+    msgs: Rc<Messages>,
+    callbacks: Callbacks,
+    session: Session,
+    api_base: String,
+    amount: Amount,
+    pending: Option<Promise>,
+    /// The card and key of the last attempt, kept while that attempt may have reached the server
+    /// (retryable failure): paying with the same card again reuses the key, so a lost response
+    /// can never charge twice.
+    retry: Option<(String, String)>,
+    abort: Option<AbortController>,
+    restore_focus: Option<HtmlElement>,
+    paid: bool,
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        if let Some(ctrl) = self.abort.take() {
+            ctrl.abort();
+        }
+        self.click = None;
+        self.root.remove();
+    }
+}
+
+thread_local! {
+    // Radio group names must be unique in the page even with several panes mounted.
+    static NEXT_GROUP: Cell<u32> = const { Cell::new(1) };
+}
+
+fn push_num(s: &mut String, n: u32) {
+    if n >= 10 {
+        push_num(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
+}
+
+fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
+    for (name, value) in pairs {
+        el.set_attribute(name, value).ok()?;
+    }
+    Some(())
+}
+
+/// `amount` in the locale's currency format (`Intl.NumberFormat`): "$49.90", "49,90 US$", …
+fn money(amount: &Amount, locale: &str) -> String {
+    let opts = object(&[
+        ("style", "currency".into()),
+        ("currency", amount.currency.as_str().into()),
+    ]);
+    NumberFormat::new(locale, &opts)
+        .and_then(|f| f.format(amount.value))
+        .unwrap_or_else(|_| amount.currency.clone())
+}
+
+/// Checks the token (or Checkout Session) and the options, loads the amount (when only a token
+/// was given) and the customer's saved cards, then draws the pane into `options.container`.
+/// Rejects with an `EnrollmentError` without touching the page if anything fails.
+#[wasm_bindgen(js_name = initCheckout, unchecked_return_type = "Promise<Checkout>")]
+pub fn init_checkout(
+    #[wasm_bindgen(unchecked_param_type = "string | CheckoutSession")] token_or_session: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckoutOptions")] options: JsValue,
+) -> Promise {
+    match prepare(&token_or_session, &options) {
+        Ok((session, opts, amount)) => future_to_promise(load(session, opts, amount)),
+        Err(error) => Promise::reject(&error),
+    }
+}
+
+fn prepare(
+    token: &JsValue,
+    value: &JsValue,
+) -> Result<(Session, Options, Option<Amount>), JsValue> {
+    let msgs = options::messages(value).map_err(|(e, m)| e.to_js(&m))?;
+    let fail = |e: SdkError| e.to_js(&msgs);
+    // The pane has no fields to report on.
+    if !get(value, "onChange").is_undefined() {
+        return Err(fail(SdkError::option(Code::OptionsInvalid, "onChange")));
+    }
+    let session = options::session_of(token, TokenKind::Checkout).map_err(fail)?;
+    let opts = options::options(value, msgs.clone()).map_err(fail)?;
+    options::check_transport(&session, &opts.api_base).map_err(fail)?;
+    Ok((session, opts, net::parse_amount(&get(token, "amount"))))
+}
+
+async fn load(session: Session, opts: Options, amount: Option<Amount>) -> Result<JsValue, JsValue> {
+    let msgs = Rc::new(opts.messages.clone());
+    let fail = |e: SdkError| e.to_js(&msgs);
+    let amount = match amount {
+        Some(a) => a,
+        None => {
+            let (status, amount) = net::checkout_session(&opts.api_base, &session.token)
+                .await
+                .map_err(|e| fail(from_net(&e)))?;
+            match status.as_str() {
+                "PAID" => return Err(fail(SdkError::new(Code::SessionAlreadyPaid))),
+                "EXPIRED" => return Err(fail(SdkError::new(Code::SessionExpired))),
+                _ => amount,
+            }
+        }
+    };
+    let cards = net::list_payment_methods(&opts.api_base, &session.token)
+        .await
+        .map_err(|e| fail(from_net(&e)))?;
+    let ready = opts.callbacks.ready.clone();
+    let shared = mount(session, opts, amount, &cards, msgs.clone())
+        .ok_or_else(|| fail(SdkError::option(Code::ContainerNotFound, "container")))?;
+    crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
+    Ok(Checkout { shared, msgs }.into())
+}
+
+/// "11/28" from a month and a four-digit year.
+fn month_year(month: u8, year: u16) -> [String; 2] {
+    [u16::from(month), year % 100].map(|n| {
+        let mut s = String::new();
+        if n < 10 {
+            s.push('0');
+        }
+        push_num(&mut s, u32::from(n));
+        s
+    })
+}
+
+/// Builds the pane (attached to the container) and wires the Pay button.
+fn mount(
+    session: Session,
+    opts: Options,
+    amount: Amount,
+    cards: &[PaymentMethod],
+    msgs: Rc<Messages>,
+) -> Option<Shared> {
+    let doc = web_sys::window()?.document()?;
+    let el = |tag: &str, class: &str| -> Option<Element> {
+        let e = doc.create_element(tag).ok()?;
+        e.set_class_name(class);
+        Some(e)
+    };
+    let root = el("div", "es-root es-checkout")?;
+    attrs(
+        &root,
+        &[("lang", msgs.locale.as_str()), ("aria-busy", "false")],
+    )?;
+    let fieldset = el("fieldset", "es-form")?;
+    let legend = el("legend", "es-legend")?;
+    legend.set_text_content(Some(msgs.text(MessageKey::SavedCardsLegend)));
+    fieldset.append_child(&legend).ok()?;
+
+    let mut group = String::from("es-pay");
+    push_num(
+        &mut group,
+        NEXT_GROUP.with(|c| {
+            let n = c.get();
+            c.set(n.wrapping_add(1));
+            n
+        }),
+    );
+    let now = today();
+    let mut radios = Vec::new();
+    for pm in cards.iter().filter(|pm| pm.status == "ENROLLED") {
+        // A card of unknown expiry (0) is left to the server to judge.
+        let expired = pm.exp_year != 0 && (pm.exp_year, pm.exp_month) < (now.year, now.month);
+        let label = el(
+            "label",
+            if expired {
+                "es-card es-card--expired"
+            } else {
+                "es-card"
+            },
+        )?;
+        let radio: HtmlInputElement = el("input", "es-radio")?.dyn_into().ok()?;
+        attrs(&radio, &[("type", "radio"), ("name", &group)])?;
+        if expired {
+            attrs(&radio, &[("disabled", "")])?;
+        } else if radios.is_empty() {
+            attrs(&radio, &[("checked", "")])?;
+        }
+        let brand = Brand::from_id(&pm.brand).map_or(pm.brand.as_str(), |b| b.info().display_name);
+        let [mm, yy] = month_year(pm.exp_month, pm.exp_year);
+        let expiry = if expired {
+            msgs.text(MessageKey::SavedCardExpired).to_owned()
+        } else if pm.exp_month == 0 {
+            String::new()
+        } else {
+            msgs.fill(
+                MessageKey::SavedCardExpires,
+                &[("month", &mm), ("year", &yy)],
+            )
+        };
+        label.append_child(&radio).ok()?;
+        // The dots are for the eyes; a screen reader says "Visa 0002".
+        for (class, text, hidden) in [
+            ("es-card__brand", brand, false),
+            ("es-card__dots", "••••", true),
+            ("es-card__last4", pm.last4.as_str(), false),
+            ("es-card__expiry", expiry.as_str(), false),
+        ] {
+            let span = el("span", class)?;
+            span.set_text_content(Some(text));
+            if hidden {
+                attrs(&span, &[("aria-hidden", "true")])?;
+            }
+            label.append_child(&span).ok()?;
+        }
+        fieldset.append_child(&label).ok()?;
+        if !expired {
+            radios.push((radio, pm.vaulted_token.clone()));
+        }
+    }
+    if radios.is_empty() {
+        let none = el("p", "es-empty")?;
+        none.set_text_content(Some(msgs.text(MessageKey::NoSavedCards)));
+        fieldset.append_child(&none).ok()?;
+    }
+    let message = el("p", "es-message")?;
+    fieldset.append_child(&message).ok()?;
+
+    let pay_label = msgs.fill(
+        MessageKey::PayButton,
+        &[("amount", &money(&amount, msgs.locale.as_str()))],
+    );
+    let button = if opts.hide_submit_button {
+        None
+    } else {
+        let button = el("button", "es-submit")?;
+        attrs(&button, &[("type", "button")])?;
+        if radios.is_empty() {
+            attrs(&button, &[("disabled", "")])?;
+        }
+        button.set_text_content(Some(&pay_label));
+        fieldset.append_child(&button).ok()?;
+        Some(button)
+    };
+    root.append_child(&fieldset).ok()?;
+    let live = el("div", "es-live")?;
+    attrs(
+        &live,
+        &[
+            ("role", "status"),
+            ("aria-live", "polite"),
+            ("aria-atomic", "true"),
+        ],
+    )?;
+    root.append_child(&live).ok()?;
+    opts.container.append_child(&root).ok()?;
+
+    let shared: Shared = Rc::new(RefCell::new(None));
+    // The listener holds the pane strongly: it lives until `unmount()`, which drops it.
+    let click = button.as_ref().map(|b| {
+        let shared = shared.clone();
+        Listener::new(b, "click", move |_| from_dom(&shared))
+    });
+    let pane = Pane {
+        root,
+        fieldset,
+        cards: radios,
+        message,
+        live,
+        button,
+        pay_label,
+        click,
+        msgs,
+        callbacks: opts.callbacks,
+        session,
+        api_base: opts.api_base,
+        amount,
+        pending: None,
+        retry: None,
+        abort: None,
+        restore_focus: None,
+        paid: false,
+    };
+    if let Ok(mut slot) = shared.try_borrow_mut() {
+        *slot = Some(pane);
+    }
+    Some(shared)
+}
+
+/// One payment attempt's data, owned by its future.
+struct Attempt {
+    api_base: String,
+    token: String,
+    vaulted_token: String,
+    key: String,
+    signal: Option<AbortSignal>,
+    msgs: Rc<Messages>,
+}
+
+enum Begin {
+    Join(Promise),
+    Fail(JsValue, Effects),
+    Go(Attempt, Effects),
+}
+
+fn amount_js(a: &Amount) -> JsValue {
+    object(&[
+        ("value", a.value.into()),
+        ("currency", a.currency.as_str().into()),
+    ])
+    .into()
+}
+
+impl Pane {
+    fn begin(&mut self) -> Begin {
+        if let Some(p) = &self.pending {
+            return Begin::Join(p.clone());
+        }
+        let selected = self
+            .cards
+            .iter()
+            .find(|(radio, _)| radio.checked())
+            .map(|(_, token)| token.clone());
+        let (vaulted_token, failure) = match selected {
+            _ if self.paid => (String::new(), Some(SdkError::new(Code::SessionAlreadyPaid))),
+            None => (
+                String::new(),
+                Some(SdkError {
+                    message: Some(MessageKey::NoSavedCards),
+                    ..SdkError::new(Code::ValidationFailed)
+                }),
+            ),
+            Some(token) => (token, None),
+        };
+        if let Some(failure) = failure {
+            let mut effects = Effects::default();
+            let js = self.fail(&failure, &mut effects);
+            return Begin::Fail(js, effects);
+        }
+        let key = match &self.retry {
+            Some((card, key)) if *card == vaulted_token => key.clone(),
+            _ => net::idempotency_key(),
+        };
+        self.retry = Some((vaulted_token.clone(), key.clone()));
+        let ctrl = AbortController::new().ok();
+        let signal = ctrl.as_ref().map(AbortController::signal);
+        self.abort = ctrl;
+        self.restore_focus = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .filter(|a| self.root.contains(Some(a)))
+            .and_then(|a| a.dyn_into().ok());
+        self.set_message("", "");
+        self.set_busy(true);
+        let mut effects = Effects::default();
+        effects.call(&self.callbacks.loading, true.into());
+        Begin::Go(
+            Attempt {
+                api_base: self.api_base.clone(),
+                token: self.session.token.clone(),
+                vaulted_token,
+                key,
+                signal,
+                msgs: self.msgs.clone(),
+            },
+            effects,
+        )
+    }
+
+    fn finish(
+        &mut self,
+        outcome: Result<Payment, NetError>,
+    ) -> (Result<JsValue, JsValue>, Effects) {
+        self.pending = None;
+        self.abort = None;
+        self.set_busy(false);
+        let mut effects = Effects {
+            focus: self.restore_focus.take(),
+            ..Effects::default()
+        };
+        effects.call(&self.callbacks.loading, false.into());
+        let failure = match outcome {
+            Ok(p) if p.status == "SUCCEEDED" => {
+                self.retry = None;
+                self.set_paid();
+                let msgs = self.msgs.clone();
+                self.set_message(msgs.text(MessageKey::PaymentSucceeded), "success");
+                let amount = p.amount.as_ref().unwrap_or(&self.amount);
+                let result: JsValue = object(&[
+                    ("id", p.id.as_str().into()),
+                    ("status", "SUCCEEDED".into()),
+                    ("amount", amount_js(amount)),
+                    (
+                        "paymentMethod",
+                        object(&[
+                            ("vaultedToken", p.vaulted_token.as_str().into()),
+                            ("brand", p.brand.as_str().into()),
+                            ("last4", p.last4.as_str().into()),
+                        ])
+                        .into(),
+                    ),
+                    ("createdAt", p.created_at.as_str().into()),
+                ])
+                .into();
+                effects.call(&self.callbacks.success, result.clone());
+                return (Ok(result), effects);
+            }
+            Ok(p) if p.status == "DECLINED" => {
+                self.retry = None;
+                let reason = p.decline_reason.unwrap_or_default();
+                SdkError {
+                    message: Some(decline_key(&reason)),
+                    decline_reason: Some(reason),
+                    ..SdkError::new(Code::CardDeclined)
+                }
+            }
+            Ok(_) => {
+                self.retry = None;
+                SdkError {
+                    retryable: false,
+                    ..SdkError::new(Code::ServerError)
+                }
+            }
+            Err(e) => {
+                let err = from_net(&e);
+                let reused = matches!(&e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
+                if !err.retryable || reused {
+                    self.retry = None;
+                }
+                if err.code == Code::SessionAlreadyPaid {
+                    self.set_paid();
+                }
+                err
+            }
+        };
+        (Err(self.fail(&failure, &mut effects)), effects)
+    }
+
+    /// Shows `failure` in the pane and queues `onError`; the JS error.
+    fn fail(&mut self, failure: &SdkError, effects: &mut Effects) -> JsValue {
+        let js = failure.to_js(&self.msgs);
+        self.set_message(&failure.text(&self.msgs), "error");
+        effects.call(&self.callbacks.error, js.clone());
+        js
+    }
+
+    fn set_message(&mut self, text: &str, kind: &str) {
+        self.message.set_text_content(Some(text));
+        let _ = self.message.set_attribute("data-kind", kind);
+        if !text.is_empty() {
+            // A repeated text gets a no-break space, so that screen readers say it again.
+            let mut said = text.to_owned();
+            if self.live.text_content().as_deref() == Some(text) {
+                said.push('\u{a0}');
+            }
+            self.live.set_text_content(Some(&said));
+        }
+    }
+
+    fn set_busy(&mut self, busy: bool) {
+        let _ = if busy {
+            self.fieldset.set_attribute("disabled", "")
+        } else {
+            self.fieldset.remove_attribute("disabled")
+        };
+        let _ = self
+            .root
+            .set_attribute("aria-busy", if busy { "true" } else { "false" });
+        if let Some(button) = &self.button {
+            let paying = self.msgs.text(MessageKey::Paying);
+            button.set_text_content(Some(if busy { paying } else { &self.pay_label }));
+        }
+    }
+
+    /// A paid session pays no more: the pane stays disabled.
+    fn set_paid(&mut self) {
+        self.paid = true;
+        let _ = self.fieldset.set_attribute("disabled", "");
+    }
+}
+
+async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
+    let outcome = net::pay(
+        &a.api_base,
+        &a.token,
+        &a.vaulted_token,
+        &a.key,
+        &RetryPolicy::default(),
+        a.signal.as_ref(),
+    )
+    .await;
+    let finished = match shared.try_borrow_mut() {
+        Ok(mut slot) => slot.as_mut().map(|pane| pane.finish(outcome)),
+        Err(_) => None,
+    };
+    match finished {
+        Some((result, effects)) => {
+            effects.run();
+            result
+        }
+        None => Err(SdkError::new(Code::Unmounted).to_js(&a.msgs)),
+    }
+}
+
+/// `checkout.pay()`: the attempt in flight if there is one, else a new one.
+fn pay(shared: &Shared, msgs: &Messages) -> Promise {
+    let begin = match shared.try_borrow_mut() {
+        Ok(mut slot) => slot.as_mut().map(Pane::begin),
+        Err(_) => None,
+    };
+    match begin {
+        None => Promise::reject(&SdkError::new(Code::Unmounted).to_js(msgs)),
+        Some(Begin::Join(promise)) => promise,
+        Some(Begin::Fail(error, effects)) => {
+            effects.run();
+            Promise::reject(&error)
+        }
+        Some(Begin::Go(attempt, effects)) => {
+            // The future first runs in a microtask, after `pending` is set below.
+            let promise = future_to_promise(run(shared.clone(), attempt));
+            if let Ok(mut slot) = shared.try_borrow_mut() {
+                if let Some(pane) = slot.as_mut() {
+                    pane.pending = Some(promise.clone());
+                }
+            }
+            effects.run();
+            promise
+        }
+    }
+}
+
+/// A click on Pay: the outcome reaches the merchant through the callbacks, so the promise is
+/// awaited only to mark its rejection as handled.
+fn from_dom(shared: &Shared) {
+    let msgs = match shared.try_borrow() {
+        Ok(slot) => slot.as_ref().map(|p| p.msgs.clone()),
+        Err(_) => None,
+    };
+    if let Some(msgs) = msgs {
+        let promise = pay(shared, &msgs);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+#[wasm_bindgen]
+impl Checkout {
+    /// Pays with the selected saved card. A second call while one is in flight returns the same
+    /// promise; after a successful payment it rejects with `SESSION_ALREADY_PAID`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Payment>")]
+    pub fn pay(&self) -> Promise {
+        pay(&self.shared, &self.msgs)
+    }
+
+    /// Removes every node and listener the pane added and cancels a payment in flight. Calling
+    /// it again does nothing; `pay()` then fails with `UNMOUNTED`.
+    pub fn unmount(&self) {
+        let pane = self
+            .shared
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        drop(pane);
+    }
+}
