@@ -592,17 +592,19 @@ async function pollWebhooks() {
 // One row of GET /demo/webhooks: { id, type_event, signature_valid, payload, received_at }.
 function webhookView(entry) {
   const event = entry.payload ?? {};
-  const pm = event.data?.payment_method ?? {};
+  // A payment event (checkout.js) carries { payment: { status, payment_method: { brand, last4 } } }.
+  const payment = event.data?.payment;
+  const pm = event.data?.payment_method ?? payment?.payment_method ?? {};
   const card = pm.card_data ?? {};
   return {
     key: entry.id,
     event,
     type: entry.type_event ?? event.type_event ?? 'event',
-    status: pm.status,
-    brand: card.brand,
-    last4: card.lfd,
-    token: pm.vaulted_token,
-    declineReason: pm.decline_reason,
+    status: payment?.status ?? pm.status,
+    brand: card.brand ?? pm.brand,
+    last4: card.lfd ?? pm.last4,
+    token: payment ? undefined : pm.vaulted_token,
+    declineReason: payment?.decline_reason ?? pm.decline_reason,
     valid: entry.signature_valid === true,
     receivedAt: entry.received_at,
   };
@@ -623,7 +625,7 @@ function renderWebhooks(data) {
           el('span', { 'aria-hidden': 'true', text: hook.valid ? '✓ ' : '✕ ' }),
           el('span', { 'data-i18n': hook.valid ? 'sigValid' : 'sigInvalid', text: hook.valid ? t('sigValid') : t('sigInvalid') }))),
       el('p', { class: 'webhook__summary' },
-        el('span', { class: `tag ${hook.status === 'ENROLLED' ? 'tag--ok' : 'tag--no'}`, text: hook.status ?? '—' }),
+        el('span', { class: `tag ${['ENROLLED', 'SUCCEEDED'].includes(hook.status) ? 'tag--ok' : 'tag--no'}`, text: hook.status ?? '—' }),
         document.createTextNode(` ${brandName(hook.brand)} •••• ${hook.last4 ?? '????'}`),
         hook.declineReason ? el('code', { class: 'webhook__reason', text: hook.declineReason }) : null,
         received ? el('time', { class: 'webhook__time', datetime: received.toISOString(), text: received.toLocaleTimeString(state.locale) }) : null),
