@@ -246,15 +246,16 @@ fn mount(
             )
         };
         label.append_child(&radio).ok()?;
-        // The dots are for the eyes; a screen reader says "Visa 0002".
+        // The dots are for the eyes: a screen reader says "Visa 0002 Expires 11/28". The
+        // trailing spaces keep the words of the label's accessible name apart.
         for (class, text, hidden) in [
-            ("es-card__brand", brand, false),
-            ("es-card__dots", "••••", true),
-            ("es-card__last4", pm.last4.as_str(), false),
-            ("es-card__expiry", expiry.as_str(), false),
+            ("es-card__brand", [brand, " "].concat(), false),
+            ("es-card__dots", "•••• ".into(), true),
+            ("es-card__last4", [pm.last4.as_str(), " "].concat(), false),
+            ("es-card__expiry", expiry, false),
         ] {
             let span = el("span", class)?;
-            span.set_text_content(Some(text));
+            span.set_text_content(Some(&text));
             if hidden {
                 attrs(&span, &[("aria-hidden", "true")])?;
             }

@@ -383,9 +383,9 @@ async fn saved_cards_are_a_radio_group_with_expired_cards_shown_but_not_selectab
     assert_eq!(
         labels,
         [
-            "Mastercard••••0003Expired",
-            "Visa••••0002Expires 11/28",
-            "American Express••••0005Expires 03/31",
+            "Mastercard •••• 0003 Expired",
+            "Visa •••• 0002 Expires 11/28",
+            "American Express •••• 0005 Expires 03/31",
         ]
     );
     // The dots are hidden from screen readers; the last four are read.

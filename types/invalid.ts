@@ -1,11 +1,14 @@
 // Misuses the declarations must refuse. Each line below it would compile were the types too loose,
 // and `@ts-expect-error` then fails the check as unused.
 import {
+  initCheckout,
   initEnrollment,
   parseSdkToken,
   validateCardNumber,
   validateCvc,
   validateExpiry,
+  type Checkout,
+  type CheckoutOptions,
   type Enrollment,
   type EnrollmentError,
   type EnrollmentOptions,
@@ -93,3 +96,20 @@ void enrollment.pay();
 
 void [noContainer, french, badKey, badText, badCallback, badLoading, badHide, badContainer, typo];
 void [notAwaited, submitted, brand, code, retryable, month, valid, sessionId];
+
+declare const checkout: Checkout;
+
+// @ts-expect-error: the pane has no fields to report: no onChange
+const checkoutChange: CheckoutOptions = { container: '#c', onChange() {} };
+
+// @ts-expect-error: container is required
+const checkoutNoContainer: CheckoutOptions = { locale: 'es' };
+
+// @ts-expect-error: options are required
+void initCheckout('chtok_test_x');
+
+// @ts-expect-error: pay resolves a Payment, not a string
+const paidString: Promise<string> = checkout.pay();
+
+// @ts-expect-error: a Checkout has no submit()
+void checkout.submit();

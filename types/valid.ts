@@ -1,12 +1,17 @@
 // Every use of the public API that a merchant may write must compile against the generated
 // declarations (pkg/enrollment_sdk.d.ts).
 import init, {
+  initCheckout,
   initEnrollment,
   parseSdkToken,
   validateCardNumber,
   validateCvc,
   validateExpiry,
   type BrandId,
+  type Checkout,
+  type CheckoutOptions,
+  type CheckoutSession,
+  type Payment,
   type CustomerSession,
   type Enrollment,
   type EnrollmentError,
@@ -100,6 +105,40 @@ async function main(): Promise<void> {
   const sessionId: string | null = info.sessionId;
   const expiresAt: string | null = parseSdkToken('cstok_test_…').expiresAt;
   void [gaps, lengths, cvcLength, formatted, brand, month, year, cvcOk, env, sessionId, expiresAt];
+
+  // One-click payment with a saved card.
+  const checkoutSession: CheckoutSession = {
+    id: 'chk_1',
+    customer_id: 'c_1',
+    amount: { value: 49.9, currency: 'USD' },
+    status: 'ACTIVE',
+    sdk_token: 'chtok_test_…',
+    expires_at: '2026-11-24T04:00:00.000Z',
+  };
+  const checkoutOptions: CheckoutOptions = {
+    container: '#checkout',
+    apiBase: 'https://vault.example',
+    locale: 'pt',
+    messages: { payButton: 'Pay {amount} now' },
+    hideSubmitButton: false,
+    onReady() {},
+    onLoading(isLoading: boolean) {
+      void isLoading;
+    },
+    onSuccess(payment: Payment) {
+      const { vaultedToken, brand: paidBrand, last4 } = payment.paymentMethod;
+      const value: number = payment.amount.value;
+      void [payment.id, payment.status, payment.createdAt, payment.amount.currency, vaultedToken, paidBrand, last4, value];
+    },
+    onError(error: EnrollmentError) {
+      if (error.code === 'SESSION_ALREADY_PAID' || error.code === 'CARD_DECLINED') void error.declineReason;
+    },
+  };
+  const checkout: Checkout = await initCheckout(checkoutSession, checkoutOptions);
+  await initCheckout('chtok_test_…', { container: document.createElement('div') });
+  const payment: Payment = await checkout.pay();
+  checkout.unmount();
+  void payment;
 }
 
 void main;
