@@ -94,13 +94,14 @@ test('4507990000000002 enrolled in the form pays a checkout session in one click
   assert.equal(payment.body.payment_method.vaulted_token, enrolled.vaultedToken);
 
   // Paid: the pane pays no more.
-  assert.equal(await page.locator(`${PANE} fieldset`).isDisabled(), true);
+  assert.equal(await page.locator(`${PANE} fieldset`).evaluate((f) => f.disabled), true);
+  assert.equal(await page.locator(PAY).isDisabled(), true);
   await assertNoCardData(page, consoleLines, number);
   assertNoProblems(problems);
   await context.close();
 });
 
-test('the saved cards answer the keyboard: Tab reaches the checked card, the arrows move the choice, expiry is read', async () => {
+test('the saved cards answer the keyboard: the arrows move the choice, Tab goes on to Pay, Enter pays; each card is named by its label', async () => {
   const { page, context, problems } = await openDemo(browser, sandbox.url);
   const before = await page.locator('#saved-cards > li').count();
   await paneWithCards(page, before);
