@@ -13,7 +13,7 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, AbortSignal, Element, HtmlElement, HtmlInputElement};
+use web_sys::{AbortController, AbortSignal, Document, Element, HtmlElement, HtmlInputElement};
 
 use crate::error::{Code, SdkError};
 use crate::field::today;
@@ -94,6 +94,12 @@ fn push_num(s: &mut String, n: u32) {
     s.push(char::from(b'0' + (n % 10) as u8));
 }
 
+fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
+    let e = doc.create_element(tag).ok()?;
+    e.set_class_name(class);
+    Some(e)
+}
+
 fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
     for (name, value) in pairs {
         el.set_attribute(name, value).ok()?;
@@ -168,16 +174,13 @@ async fn load(session: Session, opts: Options, amount: Option<Amount>) -> Result
     Ok(Checkout { shared, msgs }.into())
 }
 
-/// "11/28" from a month and a four-digit year.
-fn month_year(month: u8, year: u16) -> [String; 2] {
-    [u16::from(month), year % 100].map(|n| {
-        let mut s = String::new();
-        if n < 10 {
-            s.push('0');
-        }
-        push_num(&mut s, u32::from(n));
-        s
-    })
+/// Two digits: 3 → "03", 2028 → "28".
+fn two_digits(n: u16) -> String {
+    let n = n % 100;
+    [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]
+        .iter()
+        .map(|&b| char::from(b))
+        .collect()
 }
 
 /// Builds the pane (attached to the container) and wires the Pay button.
@@ -189,11 +192,7 @@ fn mount(
     msgs: Rc<Messages>,
 ) -> Option<Shared> {
     let doc = web_sys::window()?.document()?;
-    let el = |tag: &str, class: &str| -> Option<Element> {
-        let e = doc.create_element(tag).ok()?;
-        e.set_class_name(class);
-        Some(e)
-    };
+    let el = |tag: &str, class: &str| el(&doc, tag, class);
     let root = el("div", "es-root es-checkout")?;
     attrs(
         &root,
@@ -234,7 +233,7 @@ fn mount(
             attrs(&radio, &[("checked", "")])?;
         }
         let brand = Brand::from_id(&pm.brand).map_or(pm.brand.as_str(), |b| b.info().display_name);
-        let [mm, yy] = month_year(pm.exp_month, pm.exp_year);
+        let (mm, yy) = (two_digits(pm.exp_month.into()), two_digits(pm.exp_year));
         let expiry = if expired {
             msgs.text(MessageKey::SavedCardExpired).to_owned()
         } else if pm.exp_month == 0 {
