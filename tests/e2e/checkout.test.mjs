@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, assertNoCardData, assertNoProblems, fillCard, launchBrowser, openDemo, startSandbox, submitAndWait,
+  VISA, assertNoCardData, assertNoProblems, fillCard, launchBrowser, openDemo, runAxe, startSandbox, submitAndWait,
 } from './helpers.mjs';
 
 const SECRET_KEY = 'sk_test_checkout_e2e';
@@ -130,6 +130,7 @@ test('the saved cards answer the keyboard: the arrows move the choice, Tab goes 
   const snapshot = await page.locator(PANE).ariaSnapshot();
   assert.match(snapshot, /radio "Mastercard 0002 Expires 11\/28"/);
   assert.match(snapshot, /radio "Visa 0002 Expires 11\/28"/);
+  assert.deepEqual(await runAxe(page), [], 'axe WCAG 2.1 A/AA with the saved cards drawn');
 
   await page.keyboard.press('Enter');
   const result = page.locator('#checkout-result:not([hidden])');
