@@ -8,8 +8,8 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 # The shipped wasm is built with nightly's build-std: the standard library recompiled with
 # immediate-abort panics drops every panic message and the core::fmt machinery behind them (about
 # 8 KB gzip); optimize_for_size picks std's smaller algorithms (0.3 KB). Stable stays the toolchain
-# of clippy and the tests; without nightly's rust-src the build falls back to stable (a bigger
-# package, same behaviour).
+# of clippy and the tests; without nightly's rust-src (or with ENROLLMENT_SDK_STABLE=1) the build
+# falls back to stable (a bigger package, same behaviour).
 nightly_ready() {
   rustup run nightly rustc --version >/dev/null 2>&1 &&
     rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
@@ -22,7 +22,11 @@ if [[ "${ENROLLMENT_SDK_STABLE:-}" != 1 ]] && nightly_ready; then
     wasm-pack build --target web --release --mode no-install --out-dir pkg --out-name enrollment_sdk . \
     -- -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size >/dev/null
 else
-  echo "==> [build] WARNING: nightly with rust-src and wasm32-unknown-unknown not found" >&2
+  if [[ "${ENROLLMENT_SDK_STABLE:-}" == 1 ]]; then
+    echo "==> [build] WARNING: ENROLLMENT_SDK_STABLE=1: stable toolchain requested" >&2
+  else
+    echo "==> [build] WARNING: nightly with rust-src and wasm32-unknown-unknown not found" >&2
+  fi
   echo "==> [build] WARNING: building with stable: the package comes out about 8 KB gzip bigger" >&2
   echo "==> [build] WARNING: (scripts/bootstrap.sh installs what nightly needs)" >&2
   echo "==> [build] wasm-pack build (release, stable)"
