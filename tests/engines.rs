@@ -1,5 +1,5 @@
 //! Input that Chromium, Firefox and WebKit deliver differently, and the one behaviour the form
-//! keeps in all of them (docs/browser-notes.md lists each difference).
+//! keeps in all of them (the README's "Browser notes" list each difference).
 #![cfg(target_arch = "wasm32")]
 
 mod kit;
