@@ -5,7 +5,6 @@
 #![cfg(target_arch = "wasm32")]
 
 mod kit;
-mod support;
 
 use js_sys::{Array, Function, Reflect};
 use kit::{call, container, get, get_str, now_secs, obj, settle, token, Calls, SESSION_HEX, SIG};
@@ -545,7 +544,7 @@ async fn a_decline_is_card_declined_and_the_next_attempt_gets_a_new_key() {
         if p.success.len() == 1 {
             break;
         }
-        support::sleep(10).await;
+        kit::sleep(10).await;
     }
     assert_eq!(p.success.len(), 1);
     let keys = fake.pay_keys();
@@ -702,7 +701,7 @@ async fn enroll(base: &str, customer_token: &str, number: &str) -> JsValue {
 }
 
 async fn new_checkout(base: &str) -> JsValue {
-    let (status, session) = support::request(
+    let (status, session) = kit::request(
         "POST",
         &format!("{base}/demo/checkout-session"),
         None,
@@ -715,9 +714,9 @@ async fn new_checkout(base: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn a_card_just_enrolled_pays_in_one_click_and_only_once() {
-    let base = support::sandbox_url();
-    let number = support::enrollable_visas(1).remove(0);
-    let customer = support::new_token(base).await;
+    let base = kit::sandbox_url();
+    let number = kit::enrollable_visas(1).remove(0);
+    let customer = kit::new_token(base).await;
     let pm = enroll(base, &customer, &number).await;
     let vaulted = get_str(&pm, "vaulted_token");
     let checkout = new_checkout(base).await;
@@ -745,7 +744,7 @@ async fn a_card_just_enrolled_pays_in_one_click_and_only_once() {
         if p.success.len() + p.error.len() > 0 {
             break;
         }
-        support::sleep(10).await;
+        kit::sleep(10).await;
     }
     assert_eq!(p.error.len(), 0, "{:?}", p.error.all());
     let paid = p.success.last();
@@ -777,15 +776,15 @@ async fn a_card_just_enrolled_pays_in_one_click_and_only_once() {
 
 #[wasm_bindgen_test]
 async fn another_customers_card_is_neither_listed_nor_payable() {
-    let base = support::sandbox_url();
-    let number = support::enrollable_visas(1).remove(0);
-    let theirs = enroll(base, support::other_customer_token(), &number).await;
+    let base = kit::sandbox_url();
+    let number = kit::enrollable_visas(1).remove(0);
+    let theirs = enroll(base, kit::other_customer_token(), &number).await;
     let vaulted = get_str(&theirs, "vaulted_token");
     let checkout = new_checkout(base).await;
     let token = get_str(&checkout, "sdk_token");
 
     // The checkout token lists its own customer's cards only.
-    let listed = support::listed_ids(base, &token).await;
+    let listed = kit::listed_ids(base, &token).await;
     assert!(!listed.contains(&get_str(&theirs, "id")));
     let url = format!("{base}/v1/sdk/payments");
     let body = obj(&[("vaulted_token", vaulted.as_str().into())]);

@@ -2,18 +2,18 @@
 //! submit button), typed with real input events, against a real sandbox in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-mod support;
+mod kit;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
-use support::*;
+use kit::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, InputEvent, InputEventInit};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -154,15 +154,6 @@ impl Mounted {
     }
 }
 
-fn dispatch_input(input: &HtmlInputElement, input_type: &str, data: Option<&str>) {
-    let init = InputEventInit::new();
-    init.set_bubbles(true);
-    init.set_input_type(input_type);
-    init.set_data(data);
-    let event = InputEvent::new_with_event_init_dict("input", &init).unwrap();
-    input.dispatch_event(&event).unwrap();
-}
-
 fn code(error: &JsValue) -> String {
     get(error, "code")
         .as_string()
@@ -170,11 +161,11 @@ fn code(error: &JsValue) -> String {
 }
 
 fn vaulted_token(result: &JsValue) -> String {
-    get_str(result, "vaultedToken")
+    need_str(result, "vaultedToken")
 }
 
 fn pm_id(result: &JsValue) -> String {
-    get_str(&get(result, "paymentMethod"), "id")
+    need_str(&get(result, "paymentMethod"), "id")
 }
 
 #[wasm_bindgen_test]
@@ -187,14 +178,14 @@ async fn a_typed_card_enrolls_and_the_number_and_cvc_are_cleared() {
     assert_eq!(form.input("number").value(), "4507 9900 0000 0002");
 
     let result = form.submit().await.unwrap();
-    assert_eq!(get_str(&result, "status"), "ENROLLED");
+    assert_eq!(need_str(&result, "status"), "ENROLLED");
     assert!(!vaulted_token(&result).is_empty());
     let pm = get(&result, "paymentMethod");
-    assert_eq!(get_str(&pm, "brand"), "visa");
-    assert_eq!(get_str(&pm, "last4"), "0002");
+    assert_eq!(need_str(&pm, "brand"), "visa");
+    assert_eq!(need_str(&pm, "last4"), "0002");
     assert_eq!(get(&pm, "expMonth").as_f64(), Some(11.0));
     assert_eq!(get(&pm, "expYear").as_f64(), Some(2028.0));
-    assert_eq!(get_str(&pm, "holderName"), "Ada Lovelace");
+    assert_eq!(need_str(&pm, "holderName"), "Ada Lovelace");
 
     {
         let calls = form.calls.borrow();
@@ -222,7 +213,7 @@ async fn a_decline_is_card_declined_and_the_form_stays_usable() {
 
     let error = form.submit().await.unwrap_err();
     assert_eq!(code(&error), "CARD_DECLINED");
-    assert_eq!(get_str(&error, "declineReason"), "INSUFFICIENT_FUNDS");
+    assert_eq!(need_str(&error, "declineReason"), "INSUFFICIENT_FUNDS");
     assert!(error.is_instance_of::<js_sys::Error>());
     assert_eq!(form.calls.borrow().error.len(), 1);
     assert_eq!(code(&form.calls.borrow().error[0]), "CARD_DECLINED");
@@ -234,7 +225,7 @@ async fn a_decline_is_card_declined_and_the_form_stays_usable() {
     form.clear("number");
     form.type_into("number", "4507990000000002");
     let result = form.submit().await.unwrap();
-    assert_eq!(get_str(&result, "status"), "ENROLLED");
+    assert_eq!(need_str(&result, "status"), "ENROLLED");
     assert_eq!(form.calls.borrow().success.len(), 1);
 }
 
@@ -242,7 +233,7 @@ async fn a_decline_is_card_declined_and_the_form_stays_usable() {
 async fn an_expired_session_is_recovered_with_update_token_without_retyping() {
     let base = sandbox_url();
     let session = new_session(base, None).await;
-    let token = get_str(&session, "sdk_token");
+    let token = need_str(&session, "sdk_token");
     let before = listed_ids(base, &token).await;
     let form = mount(session.clone(), base).await;
     form.type_card("5252440000000002");
@@ -256,9 +247,9 @@ async fn an_expired_session_is_recovered_with_update_token_without_retyping() {
 
     form.update_token(new_session(base, None).await);
     let result = form.submit().await.unwrap();
-    assert_eq!(get_str(&result, "status"), "ENROLLED");
+    assert_eq!(need_str(&result, "status"), "ENROLLED");
     assert_eq!(
-        get_str(&get(&result, "paymentMethod"), "brand"),
+        need_str(&get(&result, "paymentMethod"), "brand"),
         "mastercard"
     );
     assert_eq!(form.input("number").value(), "");
@@ -314,7 +305,7 @@ async fn under_chaos_twenty_form_enrollments_make_exactly_twenty_methods() {
         }
         let result = outcome.unwrap_or_else(|e| panic!("{number:.6}…: {}", code(&e)));
         assert_eq!(
-            get_str(&get(&result, "paymentMethod"), "last4"),
+            need_str(&get(&result, "paymentMethod"), "last4"),
             number[12..]
         );
         ids.push(pm_id(&result));

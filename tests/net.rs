@@ -1,10 +1,10 @@
 //! The network client (`enrollment_sdk::net`) against a real sandbox server in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-mod support;
+mod kit;
 
 use enrollment_sdk::net::{self, Card, NetError, PaymentMethod, RetryPolicy};
-use support::*;
+use kit::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -113,7 +113,7 @@ async fn a_processor_error_is_retried_with_the_same_key_and_recovers() {
 async fn an_expired_session_is_unauthorized_session_expired() {
     let base = sandbox_url();
     let session = new_session(base, Some(1)).await;
-    let token = get_str(&session, "sdk_token");
+    let token = need_str(&session, "sdk_token");
     // Past the expiry plus any grace period either side might apply.
     sleep(7_000).await;
     let err = enroll(base, &token, "4507990000000002").await;
