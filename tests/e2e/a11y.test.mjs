@@ -1,24 +1,13 @@
 // End to end: axe-core finds no WCAG 2.1 A/AA violation with the form rendered, with field errors
 // shown and after a decline, on a desktop and a phone viewport.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, VISA, SEL, assertNoProblems, fillCard, launchBrowser, openDemo, runAxe, startSandbox,
-  submitAndWait,
+  DESKTOP, PHONE, VISA, SEL, assertNoProblems, fillCard, openDemo, runAxe, submitAndWait,
+  withSandboxAndBrowser,
 } from './helpers.mjs';
 
-let sandbox;
-let browser;
-
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = withSandboxAndBrowser();
 
 function report(violations) {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
@@ -26,7 +15,7 @@ function report(violations) {
 
 for (const [name, viewport, locale] of [['desktop', DESKTOP, 'en'], ['phone', PHONE, 'pt']]) {
   test(`axe WCAG 2.1 A/AA on ${name} (${locale}): form rendered, errors shown, after a decline`, async () => {
-    const { page, context, problems } = await openDemo(browser, sandbox.url, { viewport, locale });
+    const { page, context, problems } = await openDemo(env.browser, env.sandbox.url, { viewport, locale });
 
     const rendered = await runAxe(page);
     assert.deepEqual(rendered, [], `form rendered:\n${report(rendered)}`);
@@ -50,7 +39,7 @@ for (const [name, viewport, locale] of [['desktop', DESKTOP, 'en'], ['phone', PH
 }
 
 test('keyboard alone: type field after field and submit with Enter', async () => {
-  const { page, context, problems } = await openDemo(browser, sandbox.url);
+  const { page, context, problems } = await openDemo(env.browser, env.sandbox.url);
   await page.locator(SEL.number).focus();
   await page.keyboard.type(VISA('02'));
   // Focus moves on by itself when a field is complete, or with Tab; either way the keyboard drives it.

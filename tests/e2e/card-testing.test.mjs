@@ -4,8 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, SEL, assertNoCardData, assertNoProblems, fillCard, formShows, launchBrowser, openDemo, retype,
-  startSandbox, submitAndWait, waitForForm,
+  VISA, SEL, assertNoCardData, assertNoProblems, fillCard, formShows, openDemo, retype, startSandbox,
+  submitAndWait, waitForForm, withSandboxAndBrowser,
 } from './helpers.mjs';
 
 const DECLINING = ['10', '28', '36', '44', '51', '69'];
@@ -13,20 +13,15 @@ const DECLINING = ['10', '28', '36', '44', '51', '69'];
 const SAYS_DECLINED = { en: /declined/i, es: /rechaz/i, pt: /recusad/i };
 const NO = { en: 'no', es: 'no', pt: 'não' };
 
-let sandbox;
+const env = withSandboxAndBrowser();
 let strict;
-let browser;
 
 before(async () => {
-  sandbox = await startSandbox();
   // A sandbox whose customers may have only two declines an hour.
   strict = await startSandbox(['--customer-decline-limit', '2']);
-  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
   await strict?.stop();
 });
 
@@ -45,7 +40,7 @@ async function declineTimes(page, times) {
 
 for (const locale of ['en', 'es', 'pt']) {
   test(`${locale}: after five declines the session is locked and the form says why`, async () => {
-    const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url, { locale });
+    const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url, { locale });
     const declinedMessage = (await declineTimes(page, 5)).message;
 
     // The sixth attempt, even with a good card, is refused.
@@ -71,7 +66,7 @@ for (const locale of ['en', 'es', 'pt']) {
 }
 
 test('a customer over its hourly declines is refused on a new session too', async () => {
-  const { page, context, problems } = await openDemo(browser, strict.url);
+  const { page, context, problems } = await openDemo(env.browser, strict.url);
   await declineTimes(page, 2);
   // A new session (the merchant backend hands them out freely) does not reset the count.
   await page.reload();

@@ -2,10 +2,10 @@
 // Session from the "Pay with a saved card" panel in one click, with its signed webhook; the radio
 // group answers the keyboard; a declined card is never offered; and the sandbox refuses a vaulted
 // token of another customer.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, assertNoCardData, assertNoProblems, fillCard, launchBrowser, openDemo, runAxe, startSandbox, submitAndWait,
+  VISA, assertNoCardData, assertNoProblems, fillCard, openDemo, runAxe, submitAndWait, withSandboxAndBrowser,
 } from './helpers.mjs';
 
 const SECRET_KEY = 'sk_test_checkout_e2e';
@@ -13,18 +13,7 @@ const PANE = '#checkout-form';
 const RADIOS = `${PANE} input[type="radio"]`;
 const PAY = `${PANE} button.es-submit`;
 
-let sandbox;
-let browser;
-
-before(async () => {
-  sandbox = await startSandbox(['--secret-key', SECRET_KEY]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = withSandboxAndBrowser(['--secret-key', SECRET_KEY]);
 
 /** A JSON request to the sandbox from the test itself (the merchant's server, or a bare client). */
 async function api(method, path, { body, bearer, key, merchant = false } = {}) {
@@ -32,7 +21,7 @@ async function api(method, path, { body, bearer, key, merchant = false } = {}) {
   if (merchant) headers['private-secret-key'] = SECRET_KEY;
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (key) headers['x-idempotency-key'] = key;
-  const response = await fetch(`${sandbox.url}${path}`, { method, headers, body: body && JSON.stringify(body) });
+  const response = await fetch(`${env.sandbox.url}${path}`, { method, headers, body: body && JSON.stringify(body) });
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
@@ -56,7 +45,7 @@ async function payAndWait(page) {
 }
 
 test('4507990000000002 enrolled in the form pays a checkout session in one click, with its signed webhook', async () => {
-  const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url);
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url);
   // A fresh sandbox: the demo customer has no card yet.
   await page.locator(`${PANE} .es-empty`).waitFor();
   assert.equal(await page.locator(PAY).isDisabled(), true, 'nothing to pay with yet');
@@ -102,7 +91,7 @@ test('4507990000000002 enrolled in the form pays a checkout session in one click
 });
 
 test('the saved cards answer the keyboard: the arrows move the choice, Tab goes on to Pay, Enter pays; each card is named by its label', async () => {
-  const { page, context, problems } = await openDemo(browser, sandbox.url);
+  const { page, context, problems } = await openDemo(env.browser, env.sandbox.url);
   const before = await page.locator('#saved-cards > li').count();
   await paneWithCards(page, before);
   // One more card, so that there is a choice: Mastercard …0002 (newest first in the pane).
@@ -142,7 +131,7 @@ test('the saved cards answer the keyboard: the arrows move the choice, Tab goes 
 });
 
 test('4507990000000036 is declined at enrollment and is never offered for payment', async () => {
-  const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url);
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url);
   const session = await api('POST', '/demo/checkout-session', { body: {} });
   assert.equal(session.status, 201);
   const listed = async () => (await api('GET', '/v1/sdk/payment-methods', { bearer: session.body.sdk_token })).body.payment_methods;

@@ -1,9 +1,9 @@
 // End to end: every declining test card shows its own message and leaves the form usable.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, SEL, assertNoCardData, assertNoProblems, fillCard, formShows, launchBrowser, openDemo, retype,
-  startSandbox, submitAndWait, waitForForm,
+  VISA, SEL, assertNoCardData, assertNoProblems, fillCard, formShows, openDemo, retype, submitAndWait,
+  waitForForm, withSandboxAndBrowser,
 } from './helpers.mjs';
 
 const DECLINES = [
@@ -15,21 +15,10 @@ const DECLINES = [
   ['69', 'REPORTED_STOLEN'],
 ];
 
-let sandbox;
-let browser;
-
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = withSandboxAndBrowser();
 
 test('each decline shows its message and the same form then enrolls a good card', async () => {
-  const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url);
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url);
   const messages = new Map();
   let first = true;
   for (const [i, [suffix, reason]] of DECLINES.entries()) {

@@ -1,27 +1,16 @@
 // End to end: a card is enrolled through the demo page and shows up as a token, a saved card and a
 // signed webhook; the processor-error card (…77) is recovered by the SDK's automatic retry.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, SEL, assertNoCardData, assertNoProblems, digits, fillCard, launchBrowser, openDemo,
-  startSandbox, submitAndWait,
+  VISA, SEL, assertNoCardData, assertNoProblems, digits, fillCard, openDemo, submitAndWait,
+  withSandboxAndBrowser,
 } from './helpers.mjs';
 
-let sandbox;
-let browser;
-
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = withSandboxAndBrowser();
 
 test('enrolling 4507990000000002 shows the vaulted token, the saved card and the signed webhook', async () => {
-  const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url);
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url);
   const number = VISA('02');
   await fillCard(page, number);
   assert.equal(digits(await page.locator(SEL.number).inputValue()), number, 'the number was typed in full');
@@ -54,7 +43,7 @@ test('enrolling 4507990000000002 shows the vaulted token, the saved card and the
 });
 
 test('the processor-error card (…77) is recovered by the automatic retry with the same idempotency key', async () => {
-  const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url);
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url);
   const tries = [];
   page.on('response', (response) => {
     const request = response.request();

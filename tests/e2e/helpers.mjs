@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,6 +101,25 @@ export function launchBrowser() {
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
     args: CHROMIUM_FLAGS,
   });
+}
+
+
+/**
+ * The hooks every test file shares: before its tests, a sandbox (started with `sandboxArgs`, or with
+ * what that function returns, for arguments an earlier hook makes) and Chromium; after, both closed.
+ * Returns the object whose `sandbox` and `browser` are set once the tests run.
+ */
+export function withSandboxAndBrowser(sandboxArgs = []) {
+  const env = { sandbox: null, browser: null };
+  before(async () => {
+    env.sandbox = await startSandbox(typeof sandboxArgs === 'function' ? sandboxArgs() : sandboxArgs);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.sandbox?.stop();
+  });
+  return env;
 }
 
 /**

@@ -9,8 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, SEL, assertNoProblems, fillCard, launchBrowser, openDemo, retype, startSandbox, submitAndWait,
-  typeInto, waitForForm,
+  ROOT, SEL, assertNoProblems, fillCard, openDemo, retype, startSandbox, submitAndWait, typeInto, waitForForm,
+  withSandboxAndBrowser,
 } from './helpers.mjs';
 
 // Test cards of DESIGN §6 with CVCs of their own, so that each can be searched for.
@@ -47,21 +47,18 @@ export async function initEnrollment(token, options = {}) {
 }
 `;
 
-let sandbox;
-let browser;
 let dir;
 let dbPath;
 
-before(async () => {
+// Runs before the shared hooks, which start the sandbox on this database file.
+before(() => {
   dir = mkdtempSync(join(tmpdir(), 'e2e-hygiene-'));
   dbPath = join(dir, 'sandbox.sqlite3');
-  sandbox = await startSandbox(['--db', dbPath]);
-  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+const env = withSandboxAndBrowser(() => ['--db', dbPath]);
+
+after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -106,7 +103,7 @@ function databaseLeaks() {
 }
 
 test('no card number or CVC anywhere after enroll, decline and an expired session', async () => {
-  const { page, context, problems, consoleLines } = await openDemo(browser, sandbox.url);
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url);
   const events = [];
   await context.exposeBinding('__sdkEvent', (_source, name, payload) => events.push({ name, payload }));
   await context.route('**/pkg/enrollment_sdk.js', (route) => route.fulfill({
@@ -182,19 +179,19 @@ test('no card number or CVC anywhere after enroll, decline and an expired sessio
   assert.ok(databaseFiles().some(([name]) => name.endsWith('-wal')), 'the WAL is there to search');
   assert.deepEqual(databaseLeaks(), []);
   // …the server's output…
-  const output = sandbox.fullOutput();
+  const output = env.sandbox.fullOutput();
   assert.match(output, /POST \/v1\/sdk\/payment-methods 201/, 'the request log was captured');
   assert.deepEqual(leaks(output, 'server output'), []);
   // …and the database after a clean stop.
-  await sandbox.stop();
+  await env.sandbox.stop();
   assert.deepEqual(databaseLeaks(), []);
-  assert.deepEqual(leaks(sandbox.fullOutput(), 'server output'), []);
+  assert.deepEqual(leaks(env.sandbox.fullOutput(), 'server output'), []);
 });
 
 test('merchant messages with markup are shown as text, and nothing in the page parses markup', async () => {
   const restarted = await startSandbox();
   try {
-    const { page, context, problems } = await openDemo(browser, restarted.url);
+    const { page, context, problems } = await openDemo(env.browser, restarted.url);
     const hostile = '<b>x</b><img src=x onerror="window.__pwned=1">';
     const shown = await page.evaluate(async (label) => {
       const sdk = await import('/pkg/enrollment_sdk.js');

@@ -1,10 +1,9 @@
 // End to end: the language switcher re-mounts the form in Spanish and Portuguese (same session), and
 // the enrollment, decline and expired-session flows show translated texts.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, SEL, assertNoProblems, fillCard, launchBrowser, openDemo, retype, startSandbox, submitAndWait,
-  typeInto,
+  VISA, SEL, assertNoProblems, fillCard, openDemo, retype, submitAndWait, typeInto, withSandboxAndBrowser,
 } from './helpers.mjs';
 
 // The page's own texts (www/app.js) and a word each SDK text in that language must contain.
@@ -23,20 +22,9 @@ const LOCALES = {
   },
 };
 
-let sandbox;
-let browser;
+const env = withSandboxAndBrowser();
 // What the SDK says in English, to prove the other locales say something else.
 const english = {};
-
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
 
 function numberLabel(page) {
   return page.locator(SEL.number).evaluate((input) => input.labels?.[0]?.textContent.trim() ?? '');
@@ -78,7 +66,7 @@ async function runFlows(page, locale) {
 }
 
 test('English baseline', async () => {
-  const { page, context, problems } = await openDemo(browser, sandbox.url, { locale: 'en' });
+  const { page, context, problems } = await openDemo(env.browser, env.sandbox.url, { locale: 'en' });
   Object.assign(english, await runFlows(page, 'en'));
   assertNoProblems(problems, { allowStatuses: [401] });
   await context.close();
@@ -86,7 +74,7 @@ test('English baseline', async () => {
 
 for (const locale of ['es', 'pt']) {
   test(`${locale}: the switcher re-mounts the form with the same session, and every flow is translated`, async () => {
-    const { page, context, problems } = await openDemo(browser, sandbox.url, { locale: 'en' });
+    const { page, context, problems } = await openDemo(env.browser, env.sandbox.url, { locale: 'en' });
     const session = await page.locator('#session-id').textContent();
     const englishLabel = await numberLabel(page);
 

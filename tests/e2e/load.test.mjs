@@ -1,27 +1,16 @@
 // End to end: every load of the demo page (each locale, phone and desktop) is free of console errors
 // and CSP violations under the sandbox's strict CSP; the layout fits; screenshots go to test-artifacts/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, VISA, artifactPath, assertNoProblems, fillCard, launchBrowser, openDemo, startSandbox,
-  submitAndWait,
+  DESKTOP, PHONE, VISA, artifactPath, assertNoProblems, fillCard, openDemo, submitAndWait,
+  withSandboxAndBrowser,
 } from './helpers.mjs';
 
-let sandbox;
-let browser;
-
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = withSandboxAndBrowser();
 
 test('the page is served with a strict Content-Security-Policy', async () => {
-  const { context, response, problems } = await openDemo(browser, sandbox.url);
+  const { context, response, problems } = await openDemo(env.browser, env.sandbox.url);
   const csp = response.headers()['content-security-policy'] ?? '';
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
@@ -33,7 +22,7 @@ test('the page is served with a strict Content-Security-Policy', async () => {
 for (const locale of ['en', 'es', 'pt']) {
   for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     test(`load ${locale} on ${name}: no console error, no CSP violation, nothing wider than the screen`, async () => {
-      const { page, context, problems } = await openDemo(browser, sandbox.url, { locale, viewport });
+      const { page, context, problems } = await openDemo(env.browser, env.sandbox.url, { locale, viewport });
       // Let the first webhook poll and the saved-cards request land before judging the load.
       await page.waitForResponse((r) => new URL(r.url()).pathname === '/demo/webhooks');
       await page.locator('#saved-empty, #saved-cards > li').first().waitFor();
@@ -48,7 +37,7 @@ for (const locale of ['en', 'es', 'pt']) {
 
 for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`screenshot on ${name} after an enrollment and a decline`, async () => {
-    const { page, context, problems } = await openDemo(browser, sandbox.url, { viewport });
+    const { page, context, problems } = await openDemo(env.browser, env.sandbox.url, { viewport });
     await fillCard(page, VISA('28'));
     await submitAndWait(page);
     await page.locator('#card-form input[autocomplete="cc-number"]').click();

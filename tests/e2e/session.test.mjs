@@ -1,26 +1,15 @@
 // End to end: an expired session shows SESSION_EXPIRED and recovers with a new session (updateToken)
 // without the customer retyping the card.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VISA, SEL, assertNoProblems, digits, fillCard, formShows, launchBrowser, openDemo, startSandbox, submitAndWait,
+  VISA, SEL, assertNoProblems, digits, fillCard, formShows, openDemo, submitAndWait, withSandboxAndBrowser,
 } from './helpers.mjs';
 
-let sandbox;
-let browser;
-
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = withSandboxAndBrowser();
 
 test('expired session: the error, then "Start a new session" and submit again without retyping', async () => {
-  const { page, context, problems } = await openDemo(browser, sandbox.url);
+  const { page, context, problems } = await openDemo(env.browser, env.sandbox.url);
   const number = VISA('02');
   await fillCard(page, number);
   const firstSession = await page.locator('#session-id').textContent();
