@@ -3,7 +3,7 @@
 //! one attempt at a time (a second `pay()` joins it), the idempotency key kept for a retry of the
 //! same card after a retryable failure, the outcome shown in the pane and handed to the merchant.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use enrollment_core::messages::MessageKey;
@@ -12,18 +12,19 @@ use enrollment_core::Brand;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, AbortSignal, Document, Element, HtmlElement, HtmlInputElement};
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{AbortSignal, Element, HtmlInputElement};
 
 use crate::error::{Code, SdkError};
 use crate::field::today;
+use crate::form::dom::{attrs, el, focused_within, unique};
 use crate::form::listener::Listener;
 use crate::form::Effects;
 use crate::i18n::Messages;
 use crate::interop::{get, object};
 use crate::net::{self, Amount, NetError, Payment, PaymentMethod, RetryPolicy};
 use crate::options::{self, Callbacks, Options, Session};
-use crate::submit::{decline_key, from_net};
+use crate::submit::{self, fingerprint, from_net, Attempts};
 
 #[wasm_bindgen]
 extern "C" {
@@ -62,49 +63,17 @@ struct Pane {
     session: Session,
     api_base: String,
     amount: Amount,
-    pending: Option<Promise>,
-    /// The card and key of the last attempt, kept while that attempt may have reached the server
-    /// (retryable failure): paying with the same card again reuses the key, so a lost response
-    /// can never charge twice.
-    retry: Option<(String, String)>,
-    abort: Option<AbortController>,
-    restore_focus: Option<HtmlElement>,
+    /// One payment at a time; the same card paid again after a retryable failure reuses the key.
+    attempts: Attempts,
     paid: bool,
 }
 
 impl Drop for Pane {
     fn drop(&mut self) {
-        if let Some(ctrl) = self.abort.take() {
-            ctrl.abort();
-        }
+        self.attempts.abort();
         self.click = None;
         self.root.remove();
     }
-}
-
-thread_local! {
-    // Radio group names must be unique in the page even with several panes mounted.
-    static NEXT_GROUP: Cell<u32> = const { Cell::new(1) };
-}
-
-fn push_num(s: &mut String, n: u32) {
-    if n >= 10 {
-        push_num(s, n / 10);
-    }
-    s.push(char::from(b'0' + (n % 10) as u8));
-}
-
-fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
-    let e = doc.create_element(tag).ok()?;
-    e.set_class_name(class);
-    Some(e)
-}
-
-fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
-    for (name, value) in pairs {
-        el.set_attribute(name, value).ok()?;
-    }
-    Some(())
 }
 
 /// `amount` in the locale's currency format (`Intl.NumberFormat`): "$49.90", "49,90 US$", …
@@ -203,15 +172,7 @@ fn mount(
     legend.set_text_content(Some(msgs.text(MessageKey::SavedCardsLegend)));
     fieldset.append_child(&legend).ok()?;
 
-    let mut group = String::from("es-pay");
-    push_num(
-        &mut group,
-        NEXT_GROUP.with(|c| {
-            let n = c.get();
-            c.set(n.wrapping_add(1));
-            n
-        }),
-    );
+    let group = unique("es-pay");
     let now = today();
     let mut radios = Vec::new();
     for pm in cards.iter().filter(|pm| pm.status == "ENROLLED") {
@@ -322,10 +283,7 @@ fn mount(
         session,
         api_base: opts.api_base,
         amount,
-        pending: None,
-        retry: None,
-        abort: None,
-        restore_focus: None,
+        attempts: Attempts::default(),
         paid: false,
     };
     if let Ok(mut slot) = shared.try_borrow_mut() {
@@ -360,7 +318,7 @@ fn amount_js(a: &Amount) -> JsValue {
 
 impl Pane {
     fn begin(&mut self) -> Begin {
-        if let Some(p) = &self.pending {
+        if let Some(p) = &self.attempts.pending {
             return Begin::Join(p.clone());
         }
         let selected = self
@@ -384,19 +342,9 @@ impl Pane {
             let js = self.fail(&failure, &mut effects);
             return Begin::Fail(js, effects);
         }
-        let key = match &self.retry {
-            Some((card, key)) if *card == vaulted_token => key.clone(),
-            _ => net::idempotency_key(),
-        };
-        self.retry = Some((vaulted_token.clone(), key.clone()));
-        let ctrl = AbortController::new().ok();
-        let signal = ctrl.as_ref().map(AbortController::signal);
-        self.abort = ctrl;
-        self.restore_focus = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element())
-            .filter(|a| self.root.contains(Some(a)))
-            .and_then(|a| a.dyn_into().ok());
+        let focus = focused_within(&self.root);
+        let card = fingerprint(&[vaulted_token.as_bytes()]);
+        let (key, signal) = self.attempts.start(card, focus);
         self.set_message("", "");
         self.set_busy(true);
         let mut effects = Effects::default();
@@ -418,17 +366,16 @@ impl Pane {
         &mut self,
         outcome: Result<Payment, NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
-        self.pending = None;
-        self.abort = None;
+        let focus = self.attempts.end();
         self.set_busy(false);
         let mut effects = Effects {
-            focus: self.restore_focus.take(),
+            focus,
             ..Effects::default()
         };
         effects.call(&self.callbacks.loading, false.into());
         let failure = match outcome {
             Ok(p) if p.status == "SUCCEEDED" => {
-                self.retry = None;
+                self.attempts.forget_key();
                 self.set_paid();
                 let msgs = self.msgs.clone();
                 self.set_message(msgs.text(MessageKey::PaymentSucceeded), "success");
@@ -452,27 +399,14 @@ impl Pane {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok(p) if p.status == "DECLINED" => {
-                self.retry = None;
-                let reason = p.decline_reason.unwrap_or_default();
-                SdkError {
-                    message: Some(decline_key(&reason)),
-                    decline_reason: Some(reason),
-                    ..SdkError::new(Code::CardDeclined)
-                }
-            }
-            Ok(_) => {
-                self.retry = None;
-                SdkError {
-                    retryable: false,
-                    ..SdkError::new(Code::ServerError)
-                }
+            Ok(p) => {
+                self.attempts.forget_key();
+                submit::refused(&p.status, p.decline_reason)
             }
             Err(e) => {
-                let err = from_net(&e);
-                let reused = matches!(&e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
-                if !err.retryable || reused {
-                    self.retry = None;
+                let (err, keep) = submit::failed(&e);
+                if !keep {
+                    self.attempts.forget_key();
                 }
                 if err.code == Code::SessionAlreadyPaid {
                     self.set_paid();
@@ -540,13 +474,7 @@ async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
         Ok(mut slot) => slot.as_mut().map(|pane| pane.finish(outcome)),
         Err(_) => None,
     };
-    match finished {
-        Some((result, effects)) => {
-            effects.run();
-            result
-        }
-        None => Err(SdkError::new(Code::Unmounted).to_js(&a.msgs)),
-    }
+    submit::deliver(finished, &a.msgs)
 }
 
 /// `checkout.pay()`: the attempt in flight if there is one, else a new one.
@@ -556,7 +484,7 @@ fn pay(shared: &Shared, msgs: &Messages) -> Promise {
         Err(_) => None,
     };
     match begin {
-        None => Promise::reject(&SdkError::new(Code::Unmounted).to_js(msgs)),
+        None => submit::unmounted(msgs),
         Some(Begin::Join(promise)) => promise,
         Some(Begin::Fail(error, effects)) => {
             effects.run();
@@ -567,7 +495,7 @@ fn pay(shared: &Shared, msgs: &Messages) -> Promise {
             let promise = future_to_promise(run(shared.clone(), attempt));
             if let Ok(mut slot) = shared.try_borrow_mut() {
                 if let Some(pane) = slot.as_mut() {
-                    pane.pending = Some(promise.clone());
+                    pane.attempts.pending = Some(promise.clone());
                 }
             }
             effects.run();
@@ -576,18 +504,14 @@ fn pay(shared: &Shared, msgs: &Messages) -> Promise {
     }
 }
 
-/// A click on Pay: the outcome reaches the merchant through the callbacks, so the promise is
-/// awaited only to mark its rejection as handled.
+/// A click on Pay.
 fn from_dom(shared: &Shared) {
     let msgs = match shared.try_borrow() {
         Ok(slot) => slot.as_ref().map(|p| p.msgs.clone()),
         Err(_) => None,
     };
     if let Some(msgs) = msgs {
-        let promise = pay(shared, &msgs);
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
+        submit::mark_handled(pay(shared, &msgs));
     }
 }
 

@@ -1,6 +1,7 @@
 //! Submitting: validation first, then one network attempt at a time (a second submit joins it),
 //! an idempotency key reused when the same card is resubmitted after a retryable failure, and
-//! the outcome shown in the form and handed to the merchant.
+//! the outcome shown in the form and handed to the merchant. The attempt bookkeeping and the
+//! outcome mapping serve the checkout's `pay()` too.
 
 use std::rc::Rc;
 
@@ -20,16 +21,66 @@ use crate::i18n::Messages;
 use crate::interop::object;
 use crate::net::{self, NetError, PaymentMethod, RetryPolicy};
 
-/// The form's submit bookkeeping.
+/// One attempt at a time, for the form's submit and the checkout's pay alike: the promise a
+/// second call joins, the idempotency key kept for the same card, the cancel handle and the
+/// element that had the focus.
 #[derive(Default)]
-pub struct SubmitState {
-    pending: Option<Promise>,
+pub struct Attempts {
+    /// The attempt in flight: a second call returns it.
+    pub pending: Option<Promise>,
     /// The key of the last attempt and a fingerprint of its card, kept while that attempt may
-    /// have reached the server (retryable failure): the same card resubmitted reuses the key, so
-    /// a lost response can never enroll the card twice.
+    /// have reached the server (retryable failure): the same card tried again reuses the key, so
+    /// a lost response can never enroll or charge twice.
     retry: Option<(u64, String)>,
     abort: Option<AbortController>,
     restore_focus: Option<HtmlElement>,
+}
+
+impl Attempts {
+    /// Starts an attempt with the card of fingerprint `card` (see [`fingerprint`]) while `focus`
+    /// has the focus: the attempt's idempotency key and the signal that cancels it.
+    pub fn start(
+        &mut self,
+        card: u64,
+        focus: Option<HtmlElement>,
+    ) -> (String, Option<AbortSignal>) {
+        let key = match &self.retry {
+            Some((h, key)) if *h == card => key.clone(),
+            _ => net::idempotency_key(),
+        };
+        self.retry = Some((card, key.clone()));
+        let ctrl = AbortController::new().ok();
+        let signal = ctrl.as_ref().map(AbortController::signal);
+        self.abort = ctrl;
+        self.restore_focus = focus;
+        (key, signal)
+    }
+
+    /// Ends the attempt in flight; the element to give the focus back to.
+    pub fn end(&mut self) -> Option<HtmlElement> {
+        self.pending = None;
+        self.abort = None;
+        self.restore_focus.take()
+    }
+
+    /// The next attempt gets a new key: the last one has a final answer.
+    pub fn forget_key(&mut self) {
+        self.retry = None;
+    }
+
+    /// Cancels the request in flight (the form or pane is going away).
+    pub fn abort(&mut self) {
+        if let Some(ctrl) = self.abort.take() {
+            ctrl.abort();
+        }
+    }
+}
+
+/// The form's submit bookkeeping.
+#[derive(Default)]
+pub struct SubmitState {
+    /// One attempt at a time.
+    pub attempts: Attempts,
     /// How hard the network client tries.
     pub policy: RetryPolicy,
 }
@@ -37,9 +88,7 @@ pub struct SubmitState {
 impl SubmitState {
     /// Cancels the request in flight (the form is going away).
     pub fn abort(&mut self) {
-        if let Some(ctrl) = self.abort.take() {
-            ctrl.abort();
-        }
+        self.attempts.abort();
     }
 }
 
@@ -65,7 +114,7 @@ enum Begin {
 }
 
 /// FNV-1a over the card's parts: tells "the same card again" without keeping the card.
-fn fingerprint(parts: &[&[u8]]) -> u64 {
+pub fn fingerprint(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         // A separator byte that UTF-8 never contains keeps "12"+"3" apart from "1"+"23".
@@ -88,6 +137,33 @@ pub fn decline_key(reason: &str) -> MessageKey {
         "REPORTED_STOLEN" => MessageKey::DeclineReportedStolen,
         _ => MessageKey::CardDeclined,
     }
+}
+
+/// The error of an answer that is not a success: a decline with its reason's message, or (an
+/// unknown status) a server error that retrying will not fix.
+pub fn refused(status: &str, decline_reason: Option<String>) -> SdkError {
+    if status == "DECLINED" {
+        let reason = decline_reason.unwrap_or_default();
+        return SdkError {
+            message: Some(decline_key(&reason)),
+            decline_reason: Some(reason),
+            ..SdkError::new(Code::CardDeclined)
+        };
+    }
+    SdkError {
+        retryable: false,
+        ..SdkError::new(Code::ServerError)
+    }
+}
+
+/// The error of a failed attempt, and whether its key is kept for the next attempt with the same
+/// card: only while the attempt may have reached the server, and never a key the server refused
+/// as reused.
+pub fn failed(e: &NetError) -> (SdkError, bool) {
+    let err = from_net(e);
+    let reused = matches!(e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
+    let keep = err.retryable && !reused;
+    (err, keep)
 }
 
 /// The JS error for a network failure.
@@ -146,7 +222,7 @@ fn result_js(pm: &PaymentMethod) -> JsValue {
 
 impl Form {
     fn begin(&mut self) -> Begin {
-        if let Some(p) = &self.submit.pending {
+        if let Some(p) = &self.submit.attempts.pending {
             return Begin::Join(p.clone());
         }
         if let Err((field, key)) = self.validate_all() {
@@ -170,15 +246,8 @@ impl Form {
             cvc.as_bytes(),
             holder.as_bytes(),
         ]);
-        let key = match &self.submit.retry {
-            Some((h, key)) if *h == hash => key.clone(),
-            _ => net::idempotency_key(),
-        };
-        self.submit.retry = Some((hash, key.clone()));
-        let ctrl = AbortController::new().ok();
-        let signal = ctrl.as_ref().map(AbortController::signal);
-        self.submit.abort = ctrl;
-        self.submit.restore_focus = self.focused_inside();
+        let focus = self.focused_inside();
+        let (key, signal) = self.submit.attempts.start(hash, focus);
         self.set_message(None);
         self.set_busy(true);
         let mut effects = Effects::default();
@@ -205,17 +274,16 @@ impl Form {
         &mut self,
         outcome: Result<PaymentMethod, NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
-        self.submit.pending = None;
-        self.submit.abort = None;
+        let focus = self.submit.attempts.end();
         self.set_busy(false);
         let mut effects = Effects {
-            focus: self.submit.restore_focus.take(),
+            focus,
             ..Effects::default()
         };
         effects.call(&self.callbacks.loading, false.into());
         let failure = match outcome {
             Ok(pm) if pm.status == "ENROLLED" => {
-                self.submit.retry = None;
+                self.submit.attempts.forget_key();
                 let result = result_js(&pm);
                 self.clear_card(&mut effects);
                 let msgs = self.msgs.clone();
@@ -223,27 +291,14 @@ impl Form {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok(pm) if pm.status == "DECLINED" => {
-                self.submit.retry = None;
-                let reason = pm.decline_reason.unwrap_or_default();
-                SdkError {
-                    message: Some(decline_key(&reason)),
-                    decline_reason: Some(reason),
-                    ..SdkError::new(Code::CardDeclined)
-                }
-            }
-            Ok(_) => {
-                self.submit.retry = None;
-                SdkError {
-                    retryable: false,
-                    ..SdkError::new(Code::ServerError)
-                }
+            Ok(pm) => {
+                self.submit.attempts.forget_key();
+                refused(&pm.status, pm.decline_reason)
             }
             Err(e) => {
-                let err = from_net(&e);
-                let reused = matches!(&e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
-                if !err.retryable || reused {
-                    self.submit.retry = None;
+                let (err, keep) = failed(&e);
+                if !keep {
+                    self.submit.attempts.forget_key();
                 }
                 if let (Some(field), Some(key)) = (err.field, err.message) {
                     self.refuse(field, key);
@@ -280,16 +335,25 @@ async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
         Ok(mut slot) => slot.as_mut().map(|form| form.finish(outcome)),
         Err(_) => None,
     };
+    deliver(finished, &a.msgs)
+}
+
+/// An attempt's result once its effects have run; `UNMOUNTED` when nothing was left to finish it.
+pub fn deliver(
+    finished: Option<(Result<JsValue, JsValue>, Effects)>,
+    msgs: &Messages,
+) -> Result<JsValue, JsValue> {
     match finished {
         Some((result, effects)) => {
             effects.run();
             result
         }
-        None => Err(SdkError::new(Code::Unmounted).to_js(&a.msgs)),
+        None => Err(SdkError::new(Code::Unmounted).to_js(msgs)),
     }
 }
 
-fn unmounted(msgs: &Messages) -> Promise {
+/// A promise rejected with `UNMOUNTED`.
+pub fn unmounted(msgs: &Messages) -> Promise {
     Promise::reject(&SdkError::new(Code::Unmounted).to_js(msgs))
 }
 
@@ -311,7 +375,7 @@ pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
             let promise = future_to_promise(run(shared.clone(), attempt));
             if let Ok(mut slot) = shared.try_borrow_mut() {
                 if let Some(form) = slot.as_mut() {
-                    form.submit.pending = Some(promise.clone());
+                    form.submit.attempts.pending = Some(promise.clone());
                 }
             }
             effects.run();
@@ -320,8 +384,7 @@ pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
     }
 }
 
-/// A submit from the button or Enter: the outcome reaches the merchant through the callbacks,
-/// so the promise is awaited here only to mark its rejection as handled.
+/// A submit from the button or Enter.
 pub fn from_dom(shared: &Shared) {
     let msgs = match shared.try_borrow() {
         Ok(slot) => slot.as_ref().map(|f| f.msgs.clone()),
@@ -330,7 +393,12 @@ pub fn from_dom(shared: &Shared) {
     let Some(msgs) = msgs else {
         return;
     };
-    let promise = submit(shared, &msgs);
+    mark_handled(submit(shared, &msgs));
+}
+
+/// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
+/// through the callbacks, so the promise is awaited only to mark its rejection as handled.
+pub fn mark_handled(promise: Promise) {
     wasm_bindgen_futures::spawn_local(async move {
         let _ = JsFuture::from(promise).await;
     });

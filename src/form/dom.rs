@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use enrollment_core::messages::MessageKey;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use crate::field::Field;
 use crate::i18n::Messages;
@@ -33,7 +33,8 @@ pub struct Dom {
 }
 
 thread_local! {
-    // Ids must be unique in the page even with several forms mounted.
+    // Ids and radio group names must be unique in the page even with several forms and checkout
+    // panes mounted.
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
 
@@ -44,6 +45,33 @@ fn push_u32(s: &mut String, n: u32) {
     s.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// `prefix` followed by a number no other call in this page got.
+pub fn unique(prefix: &str) -> String {
+    let n = NEXT_ID.with(|c| {
+        let n = c.get();
+        c.set(n.wrapping_add(1));
+        n
+    });
+    let mut s = String::from(prefix);
+    push_u32(&mut s, n);
+    s
+}
+
+/// A new `<tag class="class">`.
+pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
+    let el = doc.create_element(tag).ok()?;
+    el.set_class_name(class);
+    Some(el)
+}
+
+/// The element inside `root` that has the focus, if any.
+pub fn focused_within(root: &Element) -> Option<HtmlElement> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    root.contains(Some(&active))
+        .then(|| active.dyn_into().ok())
+        .flatten()
+}
+
 struct Builder<'a> {
     doc: &'a Document,
     prefix: String,
@@ -51,9 +79,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn el(&self, tag: &str, class: &str) -> Option<Element> {
-        let el = self.doc.create_element(tag).ok()?;
-        el.set_class_name(class);
-        Some(el)
+        el(self.doc, tag, class)
     }
 
     fn id(&self, suffix: &str) -> String {
@@ -63,7 +89,8 @@ impl Builder<'_> {
     }
 }
 
-fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
+/// Sets each `(name, value)` attribute on `el`.
+pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
     for (name, value) in pairs {
         el.set_attribute(name, value).ok()?;
     }
@@ -115,13 +142,7 @@ fn spec(
 /// Builds the form (detached); `None` only if the browser refuses to create an element.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let doc = web_sys::window()?.document()?;
-    let n = NEXT_ID.with(|c| {
-        let n = c.get();
-        c.set(n.wrapping_add(1));
-        n
-    });
-    let mut prefix = String::from("es");
-    push_u32(&mut prefix, n);
+    let mut prefix = unique("es");
     prefix.push('-');
     let b = Builder { doc: &doc, prefix };
 

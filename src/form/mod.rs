@@ -1,7 +1,7 @@
 //! The mounted card form: turns DOM events into `core` calls and `core` results into DOM
 //! updates, and owns every node and listener it added.
 
-mod dom;
+pub mod dom;
 pub mod listener;
 
 use std::cell::RefCell;
@@ -562,12 +562,7 @@ impl Form {
 
     /// The focused element, if it is inside the form (to give focus back after a submit).
     pub fn focused_inside(&self) -> Option<HtmlElement> {
-        let active = web_sys::window()?.document()?.active_element()?;
-        self.dom
-            .root
-            .contains(Some(&active))
-            .then(|| active.dyn_into().ok())
-            .flatten()
+        dom::focused_within(&self.dom.root)
     }
 
     /// After an enrollment: the number and CVC go, the expiry and name stay.
