@@ -17,12 +17,15 @@ use crate::auth::{self, SessionAuth};
 use crate::body::{Fields, JsonBody, OptionalJsonBody};
 use crate::cards::{self, Outcome};
 use crate::clock::{iso, now_ms};
-use crate::crypto::{ct_eq, fingerprint, random_hex, request_hash};
+use crate::crypto::{random_hex, request_hash};
 use crate::error::{json_response, raw_json_response, ApiError};
 use crate::limits;
+use crate::merchant::expires_at;
 use crate::model::{customer_or_404, PaymentMethod};
 use crate::state::AppState;
-use crate::vault::{idempotency_key, REPLAYED_HEADER};
+use crate::vault::{
+    idempotency_key, new_method, provider_failed, store_created, stored, Stored, REPLAYED_HEADER,
+};
 use crate::webhooks;
 
 /// The prefix of checkout session ids on the wire.
@@ -150,18 +153,8 @@ struct NewCheckout {
 }
 
 async fn create(state: &AppState, new: NewCheckout) -> Result<Value, ApiError> {
-    let ttl = match new.expires_in {
-        None => state.config.session_ttl_secs,
-        Some(n) if (1..=86_400).contains(&n) => n,
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "expires_in",
-                "`expires_in` must be 1..86400 seconds.",
-            ))
-        }
-    };
     let now = now_ms();
-    let expires_at = (now.div_euclid(1000) + ttl) * 1000;
+    let expires_at = expires_at(state, new.expires_in, now)?;
     let checkout = Checkout {
         id: uuid::Uuid::new_v4().to_string(),
         customer_id: new.customer_id,
@@ -452,29 +445,13 @@ fn pay_tx(
 ) -> Result<(String, bool), ApiError> {
     let scope = format!("pay:{}", session.session_id);
     let tx = conn.transaction()?;
-    let existing = tx
-        .query_row(
-            "SELECT request_hash, response, provider_failures
-             FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
-            (&scope, key),
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            },
-        )
-        .optional()?;
     let mut provider_failures = 0;
-    if let Some((stored_hash, response, failures)) = existing {
-        if !ct_eq(stored_hash.as_bytes(), hash.as_bytes()) {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "IDEMPOTENCY_KEY_REUSED",
-                "This X-Idempotency-Key was already used with a different request body.",
-            ));
-        }
+    if let Some(Stored {
+        response,
+        provider_failures: failures,
+        ..
+    }) = stored(&tx, &scope, key, hash)?
+    {
         if let Some(body) = response {
             return Ok((body, true));
         }
@@ -527,18 +504,7 @@ fn pay_tx(
     let (status, decline_reason) = match cards::outcome(&digits_tail) {
         _ if card_expired => ("DECLINED", Some("EXPIRED_CARD")),
         Outcome::ProviderError if provider_failures == 0 => {
-            tx.execute(
-                "INSERT INTO idempotency_keys (scope, key, request_hash, provider_failures, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 1, ?4, ?4)
-                 ON CONFLICT (scope, key) DO UPDATE SET provider_failures = provider_failures + 1, updated_at = ?4",
-                (&scope, key, hash, now),
-            )?;
-            tx.commit()?;
-            return Err(ApiError::new(
-                StatusCode::BAD_GATEWAY,
-                "PROVIDER_ERROR",
-                "The card processor failed; retry the same request.",
-            ));
+            return Err(provider_failed(tx, &scope, key, hash, now)?);
         }
         Outcome::ProviderError | Outcome::Enrolled => ("SUCCEEDED", None),
         Outcome::Declined(reason) => ("DECLINED", Some(reason)),
@@ -551,26 +517,15 @@ fn pay_tx(
             (Some(pm.id), Some(pm.vaulted_token), pm.brand, pm.lfd)
         }
         Source::New(card) if status == "SUCCEEDED" && checkout.vault_on_success => {
-            let pm = PaymentMethod {
-                id: uuid::Uuid::new_v4().to_string(),
-                vaulted_token: format!("vt_{}", random_hex(16)),
-                customer_id: session.customer_id.clone(),
-                session_id: session.session_id.clone(),
+            let pm = new_method(
+                state,
+                session,
+                &card,
                 // Its own namespace: never collides with an enrollment's key of this customer.
-                idempotency_key: format!("checkout:{}:{key}", checkout.id),
-                status: "ENROLLED".to_owned(),
-                decline_reason: None,
-                brand: card.brand.id().to_owned(),
-                iin: card.iin().to_owned(),
-                lfd: card.last4().to_owned(),
-                expiration_month: i64::from(card.expiration_month),
-                expiration_year: i64::from(card.expiration_year),
-                holder_name: card.holder_name.clone(),
-                number_length: i64::try_from(card.digits.len()).unwrap_or(0),
-                fingerprint: fingerprint(&state.secret_key, &card.digits),
-                created_at: now,
-                updated_at: now,
-            };
+                format!("checkout:{}:{key}", checkout.id),
+                ("ENROLLED", None),
+                now,
+            );
             pm.insert(&tx)?;
             webhooks::enqueue(
                 &tx,
@@ -628,13 +583,7 @@ fn pay_tx(
         now,
     )?;
     let body = response.to_string();
-    tx.execute(
-        "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 201, ?4, ?5, ?5)
-         ON CONFLICT (scope, key) DO UPDATE SET status_code = 201, response = ?4, updated_at = ?5",
-        (&scope, key, hash, &body, now),
-    )?;
-    tx.commit()?;
+    store_created(tx, &scope, key, hash, &body, now)?;
     Ok((body, false))
 }
 

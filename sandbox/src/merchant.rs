@@ -110,12 +110,10 @@ pub async fn get_customer(
     Ok(json_response(StatusCode::OK, &customer))
 }
 
-/// Creates a customer session and returns its object with the `sdk_token`.
-pub async fn new_session(
-    state: &AppState,
-    customer_id: String,
-    expires_in: Option<i64>,
-) -> Result<Value, ApiError> {
+/// When a session made at `now` ends: `expires_in` seconds later (1..86400; the configured
+/// default when absent), in whole seconds, so the token's `exp` and `expires_at` name the same
+/// instant.
+pub fn expires_at(state: &AppState, expires_in: Option<i64>, now: i64) -> Result<i64, ApiError> {
     let ttl = match expires_in {
         None => state.config.session_ttl_secs,
         Some(n) if (1..=86_400).contains(&n) => n,
@@ -126,9 +124,17 @@ pub async fn new_session(
             ))
         }
     };
+    Ok((now.div_euclid(1000) + ttl) * 1000)
+}
+
+/// Creates a customer session and returns its object with the `sdk_token`.
+pub async fn new_session(
+    state: &AppState,
+    customer_id: String,
+    expires_in: Option<i64>,
+) -> Result<Value, ApiError> {
     let now = now_ms();
-    // Whole seconds, so the token's `exp` and `expires_at` name the same instant.
-    let expires_at = (now.div_euclid(1000) + ttl) * 1000;
+    let expires_at = expires_at(state, expires_in, now)?;
     let session = Session {
         id: uuid::Uuid::new_v4().to_string(),
         customer_id,

@@ -93,21 +93,29 @@ pub async fn enroll(
     Ok(resp)
 }
 
-fn enroll_tx(
-    conn: &mut rusqlite::Connection,
-    state: &AppState,
-    session: &SessionAuth,
+/// What an idempotency key holds.
+pub struct Stored {
+    /// The status code of the stored response.
+    pub status: Option<u16>,
+    /// The response, once the request under the key is done.
+    pub response: Option<String>,
+    /// Failed processor calls under the key so far.
+    pub provider_failures: i64,
+}
+
+/// What is stored under an idempotency key of `scope`. A key used before with another body is
+/// `IDEMPOTENCY_KEY_REUSED`.
+pub fn stored(
+    tx: &rusqlite::Transaction<'_>,
+    scope: &str,
     key: &str,
     hash: &str,
-    body: &JsonBody,
-) -> Result<Enrolled, ApiError> {
-    let scope = format!("enroll:{}", session.customer_id);
-    let tx = conn.transaction()?;
+) -> Result<Option<Stored>, ApiError> {
     let existing = tx
         .query_row(
             "SELECT request_hash, status_code, response, provider_failures
              FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
-            (&scope, key),
+            (scope, key),
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -118,15 +126,115 @@ fn enroll_tx(
             },
         )
         .optional()?;
-    let mut provider_failures = 0;
-    if let Some((stored_hash, status, response, failures)) = existing {
-        if !crate::crypto::ct_eq(stored_hash.as_bytes(), hash.as_bytes()) {
-            return Err(ApiError::new(
+    match existing {
+        Some((stored_hash, ..))
+            if !crate::crypto::ct_eq(stored_hash.as_bytes(), hash.as_bytes()) =>
+        {
+            Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "IDEMPOTENCY_KEY_REUSED",
                 "This X-Idempotency-Key was already used with a different request body.",
-            ));
+            ))
         }
+        Some((_, status, response, provider_failures)) => Ok(Some(Stored {
+            status,
+            response,
+            provider_failures,
+        })),
+        None => Ok(None),
+    }
+}
+
+/// A new payment method of the session's customer for `card`, with a new vaulted token, and
+/// `(status, decline_reason)`.
+pub fn new_method(
+    state: &AppState,
+    session: &SessionAuth,
+    card: &cards::ValidCard,
+    idempotency_key: String,
+    (status, decline_reason): (&str, Option<String>),
+    now: i64,
+) -> PaymentMethod {
+    PaymentMethod {
+        id: uuid::Uuid::new_v4().to_string(),
+        vaulted_token: format!("vt_{}", random_hex(16)),
+        customer_id: session.customer_id.clone(),
+        session_id: session.session_id.clone(),
+        idempotency_key,
+        status: status.to_owned(),
+        decline_reason,
+        brand: card.brand.id().to_owned(),
+        iin: card.iin().to_owned(),
+        lfd: card.last4().to_owned(),
+        expiration_month: i64::from(card.expiration_month),
+        expiration_year: i64::from(card.expiration_year),
+        holder_name: card.holder_name.clone(),
+        number_length: i64::try_from(card.digits.len()).unwrap_or(0),
+        fingerprint: fingerprint(&state.secret_key, &card.digits),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Stores the 201 `body` under the key, for a replay of the same request, and commits.
+pub fn store_created(
+    tx: rusqlite::Transaction<'_>,
+    scope: &str,
+    key: &str,
+    hash: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 201, ?4, ?5, ?5)
+         ON CONFLICT (scope, key) DO UPDATE SET status_code = 201, response = ?4, updated_at = ?5",
+        (scope, key, hash, body, now),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Counts a failed processor call under the key and commits it: the retry of the same key then
+/// goes through. The 502 to answer with.
+pub fn provider_failed(
+    tx: rusqlite::Transaction<'_>,
+    scope: &str,
+    key: &str,
+    hash: &str,
+    now: i64,
+) -> Result<ApiError, ApiError> {
+    tx.execute(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, provider_failures, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 1, ?4, ?4)
+         ON CONFLICT (scope, key) DO UPDATE SET provider_failures = provider_failures + 1, updated_at = ?4",
+        (scope, key, hash, now),
+    )?;
+    tx.commit()?;
+    Ok(ApiError::new(
+        StatusCode::BAD_GATEWAY,
+        "PROVIDER_ERROR",
+        "The card processor failed; retry the same request.",
+    ))
+}
+
+fn enroll_tx(
+    conn: &mut rusqlite::Connection,
+    state: &AppState,
+    session: &SessionAuth,
+    key: &str,
+    hash: &str,
+    body: &JsonBody,
+) -> Result<Enrolled, ApiError> {
+    let scope = format!("enroll:{}", session.customer_id);
+    let tx = conn.transaction()?;
+    let mut provider_failures = 0;
+    if let Some(Stored {
+        status,
+        response,
+        provider_failures: failures,
+    }) = stored(&tx, &scope, key, hash)?
+    {
         if let (Some(status), Some(body)) = (status, response) {
             return Ok(Enrolled {
                 status,
@@ -142,41 +250,19 @@ fn enroll_tx(
     let card = cards::validate(&Fields::root(&body.object).object("card")?, year_month(now))?;
     let (status, decline_reason) = match cards::outcome(&card.digits) {
         Outcome::ProviderError if provider_failures == 0 => {
-            tx.execute(
-                "INSERT INTO idempotency_keys (scope, key, request_hash, provider_failures, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 1, ?4, ?4)
-                 ON CONFLICT (scope, key) DO UPDATE SET provider_failures = provider_failures + 1, updated_at = ?4",
-                (&scope, key, hash, now),
-            )?;
-            tx.commit()?;
-            return Err(ApiError::new(
-                StatusCode::BAD_GATEWAY,
-                "PROVIDER_ERROR",
-                "The card processor failed; retry the same request.",
-            ));
+            return Err(provider_failed(tx, &scope, key, hash, now)?);
         }
         Outcome::ProviderError | Outcome::Enrolled => ("ENROLLED", None),
         Outcome::Declined(reason) => ("DECLINED", Some(reason.to_owned())),
     };
-    let pm = PaymentMethod {
-        id: uuid::Uuid::new_v4().to_string(),
-        vaulted_token: format!("vt_{}", random_hex(16)),
-        customer_id: session.customer_id.clone(),
-        session_id: session.session_id.clone(),
-        idempotency_key: key.to_owned(),
-        status: status.to_owned(),
-        decline_reason,
-        brand: card.brand.id().to_owned(),
-        iin: card.iin().to_owned(),
-        lfd: card.last4().to_owned(),
-        expiration_month: i64::from(card.expiration_month),
-        expiration_year: i64::from(card.expiration_year),
-        holder_name: card.holder_name.clone(),
-        number_length: i64::try_from(card.digits.len()).unwrap_or(0),
-        fingerprint: fingerprint(&state.secret_key, &card.digits),
-        created_at: now,
-        updated_at: now,
-    };
+    let pm = new_method(
+        state,
+        session,
+        &card,
+        key.to_owned(),
+        (status, decline_reason),
+        now,
+    );
     drop(card);
     pm.insert(&tx)?;
     if pm.status == "DECLINED" {
@@ -192,13 +278,7 @@ fn enroll_tx(
         now,
     )?;
     let body = response.to_string();
-    tx.execute(
-        "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 201, ?4, ?5, ?5)
-         ON CONFLICT (scope, key) DO UPDATE SET status_code = 201, response = ?4, updated_at = ?5",
-        (&scope, key, hash, &body, now),
-    )?;
-    tx.commit()?;
+    store_created(tx, &scope, key, hash, &body, now)?;
     Ok(Enrolled {
         status: 201,
         body,
