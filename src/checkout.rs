@@ -24,7 +24,7 @@ use crate::i18n::Messages;
 use crate::interop::{get, object};
 use crate::net::{self, Amount, NetError, Payment, PaymentMethod, RetryPolicy};
 use crate::options::{self, Callbacks, Options, Session};
-use crate::submit::{self, fingerprint, from_net, Attempts};
+use crate::submit::{self, fingerprint, from_net, Attempts, Begin};
 
 #[wasm_bindgen]
 extern "C" {
@@ -302,12 +302,6 @@ struct Attempt {
     msgs: Rc<Messages>,
 }
 
-enum Begin {
-    Join(Promise),
-    Fail(JsValue, Effects),
-    Go(Attempt, Effects),
-}
-
 fn amount_js(a: &Amount) -> JsValue {
     object(&[
         ("value", a.value.into()),
@@ -317,7 +311,7 @@ fn amount_js(a: &Amount) -> JsValue {
 }
 
 impl Pane {
-    fn begin(&mut self) -> Begin {
+    fn begin(&mut self, shared: &Shared) -> Begin {
         if let Some(p) = &self.attempts.pending {
             return Begin::Join(p.clone());
         }
@@ -349,17 +343,16 @@ impl Pane {
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
-        Begin::Go(
-            Attempt {
-                api_base: self.api_base.clone(),
-                token: self.session.token.clone(),
-                vaulted_token,
-                key,
-                signal,
-                msgs: self.msgs.clone(),
-            },
-            effects,
-        )
+        let attempt = Attempt {
+            api_base: self.api_base.clone(),
+            token: self.session.token.clone(),
+            vaulted_token,
+            key,
+            signal,
+            msgs: self.msgs.clone(),
+        };
+        let promise = self.attempts.launch(Box::pin(run(shared.clone(), attempt)));
+        Begin::Go(promise, effects)
     }
 
     fn finish(
@@ -480,28 +473,10 @@ async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
 /// `checkout.pay()`: the attempt in flight if there is one, else a new one.
 fn pay(shared: &Shared, msgs: &Messages) -> Promise {
     let begin = match shared.try_borrow_mut() {
-        Ok(mut slot) => slot.as_mut().map(Pane::begin),
+        Ok(mut slot) => slot.as_mut().map(|pane| pane.begin(shared)),
         Err(_) => None,
     };
-    match begin {
-        None => submit::unmounted(msgs),
-        Some(Begin::Join(promise)) => promise,
-        Some(Begin::Fail(error, effects)) => {
-            effects.run();
-            Promise::reject(&error)
-        }
-        Some(Begin::Go(attempt, effects)) => {
-            // The future first runs in a microtask, after `pending` is set below.
-            let promise = future_to_promise(run(shared.clone(), attempt));
-            if let Ok(mut slot) = shared.try_borrow_mut() {
-                if let Some(pane) = slot.as_mut() {
-                    pane.attempts.pending = Some(promise.clone());
-                }
-            }
-            effects.run();
-            promise
-        }
-    }
+    submit::started(begin, msgs)
 }
 
 /// A click on Pay.

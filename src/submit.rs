@@ -3,6 +3,8 @@
 //! the outcome shown in the form and handed to the merchant. The attempt bookkeeping and the
 //! outcome mapping serve the checkout's `pay()` too.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use enrollment_core::expiry;
@@ -56,6 +58,18 @@ impl Attempts {
         (key, signal)
     }
 
+    /// Launches the attempt's future; a second call joins its promise until [`Attempts::end`].
+    /// Boxed, so that the form and the checkout share one launcher in the wasm.
+    pub fn launch(
+        &mut self,
+        run: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
+    ) -> Promise {
+        // The future first runs in a microtask, after `pending` is set here.
+        let promise = future_to_promise(run);
+        self.pending = Some(promise.clone());
+        promise
+    }
+
     /// Ends the attempt in flight; the element to give the focus back to.
     pub fn end(&mut self) -> Option<HtmlElement> {
         self.pending = None;
@@ -107,10 +121,31 @@ struct Attempt {
     msgs: Rc<Messages>,
 }
 
-enum Begin {
+/// What a submit or pay does, decided while the form or pane is borrowed; its effects run after.
+pub enum Begin {
+    /// An attempt is in flight: its promise.
     Join(Promise),
+    /// Refused before any request: the error.
     Fail(JsValue, Effects),
-    Go(Box<Attempt>, Effects),
+    /// A new attempt, launched: its promise.
+    Go(Promise, Effects),
+}
+
+/// The promise of a begun submit or pay, once the effects have run; `UNMOUNTED` for nothing
+/// mounted.
+pub fn started(begin: Option<Begin>, msgs: &Messages) -> Promise {
+    match begin {
+        None => unmounted(msgs),
+        Some(Begin::Join(promise)) => promise,
+        Some(Begin::Fail(error, effects)) => {
+            effects.run();
+            Promise::reject(&error)
+        }
+        Some(Begin::Go(promise, effects)) => {
+            effects.run();
+            promise
+        }
+    }
 }
 
 /// FNV-1a over the card's parts: tells "the same card again" without keeping the card.
@@ -221,7 +256,7 @@ fn result_js(pm: &PaymentMethod) -> JsValue {
 }
 
 impl Form {
-    fn begin(&mut self) -> Begin {
+    fn begin(&mut self, shared: &Shared) -> Begin {
         if let Some(p) = &self.submit.attempts.pending {
             return Begin::Join(p.clone());
         }
@@ -252,22 +287,24 @@ impl Form {
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
-        Begin::Go(
-            Box::new(Attempt {
-                api_base: self.api_base.clone(),
-                token: self.session.token.clone(),
-                number,
-                month,
-                year,
-                cvc,
-                holder,
-                key,
-                policy: self.submit.policy,
-                signal,
-                msgs: self.msgs.clone(),
-            }),
-            effects,
-        )
+        let attempt = Box::new(Attempt {
+            api_base: self.api_base.clone(),
+            token: self.session.token.clone(),
+            number,
+            month,
+            year,
+            cvc,
+            holder,
+            key,
+            policy: self.submit.policy,
+            signal,
+            msgs: self.msgs.clone(),
+        });
+        let promise = self
+            .submit
+            .attempts
+            .launch(Box::pin(run(shared.clone(), attempt)));
+        Begin::Go(promise, effects)
     }
 
     fn finish(
@@ -360,28 +397,10 @@ pub fn unmounted(msgs: &Messages) -> Promise {
 /// `enrollment.submit()`: the attempt in flight if there is one, else a new one.
 pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
     let begin = match shared.try_borrow_mut() {
-        Ok(mut slot) => slot.as_mut().map(Form::begin),
+        Ok(mut slot) => slot.as_mut().map(|form| form.begin(shared)),
         Err(_) => None,
     };
-    match begin {
-        None => unmounted(msgs),
-        Some(Begin::Join(promise)) => promise,
-        Some(Begin::Fail(error, effects)) => {
-            effects.run();
-            Promise::reject(&error)
-        }
-        Some(Begin::Go(attempt, effects)) => {
-            // The future first runs in a microtask, after `pending` is set below.
-            let promise = future_to_promise(run(shared.clone(), attempt));
-            if let Ok(mut slot) = shared.try_borrow_mut() {
-                if let Some(form) = slot.as_mut() {
-                    form.submit.attempts.pending = Some(promise.clone());
-                }
-            }
-            effects.run();
-            promise
-        }
-    }
+    started(begin, msgs)
 }
 
 /// A submit from the button or Enter.
