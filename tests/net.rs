@@ -262,12 +262,7 @@ async fn under_chaos_twenty_enrollments_make_exactly_twenty_methods() {
         assert_eq!(pm.last4, number[number.len() - 4..]);
         ids.push(pm.id);
     }
-    let mut new = added(&before, &listed_ids(base, &token).await);
-    new.sort();
-    ids.sort();
-    assert_eq!(new, ids);
-    ids.dedup();
-    assert_eq!(ids.len(), 20);
+    assert_added_exactly(&before, &listed_ids(base, &token).await, ids);
 }
 
 #[wasm_bindgen_test]

@@ -479,6 +479,18 @@ pub fn added(before: &[String], after: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that the ids in `after` and not in `before` are exactly `ids`, and that no id in
+/// `ids` came twice.
+pub fn assert_added_exactly(before: &[String], after: &[String], mut ids: Vec<String>) {
+    let mut new = added(before, after);
+    new.sort();
+    ids.sort();
+    assert_eq!(new, ids);
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id came twice");
+}
+
 /// `count` distinct, valid Visa numbers that the sandbox enrolls (none ends in a test-card
 /// outcome suffix of DESIGN §6), so that a duplicate enrollment shows up as an extra method.
 pub fn enrollable_visas(count: usize) -> Vec<String> {
