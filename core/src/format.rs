@@ -57,6 +57,14 @@ fn digits_and_caret(raw: &str, caret: usize, cap: usize) -> (String, usize) {
     (digits, before)
 }
 
+/// Formats the security code field after an edit: ASCII digits only, capped at the brand's code
+/// length (4 while the brand is unknown), with the caret after the same digits as in `raw`
+/// (UTF-16 code units).
+pub fn cvc(raw: &str, caret: usize, brand: Option<crate::Brand>) -> Formatted {
+    let (value, caret) = digits_and_caret(raw, caret, crate::cvc::max_length(brand));
+    Formatted { value, caret }
+}
+
 /// Formats the card number field after an edit. `raw` is the field's value as the browser has it
 /// after the edit (may hold pasted spaces, dashes, anything), `caret` the caret position in `raw`
 /// counted in UTF-16 code units. Drops non-digits, caps the digits at the brand's longest length,
@@ -214,6 +222,28 @@ pub fn expiry(raw: &str, caret: usize, deleting: bool) -> Formatted {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn cvc_keeps_digits_up_to_the_brand_length() {
+        use crate::Brand;
+        let cases: &[(&str, usize, Option<Brand>, &str, usize)] = &[
+            ("", 0, None, "", 0),
+            ("12a3", 4, None, "123", 3),
+            ("1234", 4, Some(Brand::Visa), "123", 3),
+            ("1234", 4, Some(Brand::Amex), "1234", 4),
+            ("12345", 5, None, "1234", 4),
+            ("1 2", 1, None, "12", 1),
+            ("é12", 2, None, "12", 1),
+        ];
+        for &(raw, caret, brand, value, at) in cases {
+            let f = cvc(raw, caret, brand);
+            assert_eq!(
+                (f.value.as_str(), f.caret),
+                (value, at),
+                "{raw:?} {caret} {brand:?}"
+            );
+        }
+    }
     use super::*;
 
     fn f(value: &str, caret: usize) -> Formatted {

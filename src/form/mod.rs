@@ -7,7 +7,7 @@ pub mod listener;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use enrollment_core::format::{self, Formatted};
+use enrollment_core::format;
 use enrollment_core::messages::MessageKey;
 use enrollment_core::Brand;
 use js_sys::{Function, Object};
@@ -231,26 +231,6 @@ fn digit_count(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
 }
 
-/// Keeps ASCII digits only, at most `max`, with the caret after the same digits (UTF-16 units).
-fn digits_only(raw: &str, caret: usize, max: usize) -> Formatted {
-    let mut value = String::with_capacity(max);
-    let mut new_caret = 0;
-    let mut pos = 0;
-    for ch in raw.chars() {
-        if ch.is_ascii_digit() && value.len() < max {
-            value.push(ch);
-        }
-        pos += ch.len_utf16();
-        if pos <= caret {
-            new_caret = value.len();
-        }
-    }
-    Formatted {
-        value,
-        caret: new_caret,
-    }
-}
-
 impl Form {
     fn field_of(&self, event: &Event) -> Option<Field> {
         let target: JsValue = event.target()?.into();
@@ -267,10 +247,6 @@ impl Form {
     /// The element to focus for `field`.
     pub fn focus_target(&self, field: Field) -> HtmlElement {
         self.input(field).clone().unchecked_into()
-    }
-
-    fn cvc_max(&self) -> usize {
-        self.brand.map_or(4, |b| usize::from(b.info().cvc_length))
     }
 
     fn on_input(&mut self, field: Field, input_type: &str, typed: bool) -> Effects {
@@ -296,7 +272,7 @@ impl Form {
         let formatted = match field {
             Field::Number => Some(format::number(&raw, caret)),
             Field::Expiry => Some(format::expiry(&raw, caret, deleting)),
-            Field::Cvc => Some(digits_only(&raw, caret, self.cvc_max())),
+            Field::Cvc => Some(format::cvc(&raw, caret, self.brand)),
             Field::HolderName => None,
         };
         let (value, at_end) = match formatted {
@@ -377,11 +353,7 @@ impl Form {
             Field::Number => {
                 value.clone_into(&mut self.number_shown);
                 let (check, j) = judge_number(value);
-                self.last4 = check
-                    .digits
-                    .get(check.digits.len().saturating_sub(4)..)
-                    .filter(|_| j.valid)
-                    .map(str::to_owned);
+                self.last4 = check.last4().map(str::to_owned);
                 if check.brand != self.brand {
                     self.set_brand(check.brand);
                 }
