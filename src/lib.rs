@@ -25,3 +25,10 @@ pub use api::{
     Enrollment,
 };
 pub use checkout::{init_checkout, Checkout};
+
+// Safe to construct: the lock makes the free list `Sync`; on the single wasm thread it is never
+// contended.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
