@@ -129,8 +129,8 @@ struct Attempt {
     msgs: Rc<Messages>,
 }
 
-/// What to do once the form or pane is no longer borrowed: moving focus and calling the merchant both
-/// run code (blur listeners, callbacks) that may come back into the form.
+/// What to do once the form (or pane) is no longer borrowed: moving focus and calling the
+/// merchant both run code (blur listeners, callbacks) that may come back into it.
 #[derive(Default)]
 pub struct Effects {
     /// Element to focus.
