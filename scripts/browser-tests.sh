@@ -154,7 +154,8 @@ run_engine() {
   local browser="$1"
   shift
   export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${test_port[$browser]}"
-  local cmd=(wasm-pack test --headless "--$browser" --mode no-install . "$@")
+  # Every feature: the suite covers the enrollment form and the checkout pane (tests/checkout.rs).
+  local cmd=(wasm-pack test --headless "--$browser" --mode no-install . --all-features "$@")
   case "$browser" in
     chrome) CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" "${cmd[@]}" ;;
     firefox) GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")}" "${cmd[@]}" ;;

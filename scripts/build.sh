@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the SDK package into pkg/: wasm-pack (release: opt-level z, LTO, nightly build-std), then
 # wasm-opt -Oz from npm's binaryen, the stylesheet, and the shipped size (gzip -9).
+# Two wasm modules go through the same steps: the enrollment package (pkg/enrollment_sdk*: the form,
+# the helpers) and the checkout pane (pkg/checkout/), which the package's initCheckout downloads on
+# its first call (src/checkout-loader.js), so that enrollment pages never download it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -17,12 +20,9 @@ nightly_ready() {
     rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
     rustup target list --toolchain nightly --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
 }
+nightly=0
 if [[ "${ENROLLMENT_SDK_STABLE:-}" != 1 ]] && nightly_ready; then
-  echo "==> [build] wasm-pack build (release, nightly build-std, immediate-abort panics)"
-  RUSTUP_TOOLCHAIN=nightly \
-    RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=-reference-types,-multivalue" \
-    wasm-pack build --target web --release --mode no-install --out-dir pkg --out-name enrollment_sdk . \
-    -- -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size >/dev/null
+  nightly=1
 else
   if [[ "${ENROLLMENT_SDK_STABLE:-}" == 1 ]]; then
     echo "==> [build] WARNING: ENROLLMENT_SDK_STABLE=1: stable toolchain requested" >&2
@@ -31,26 +31,32 @@ else
   fi
   echo "==> [build] WARNING: building with stable: the package comes out about 8 KB gzip bigger" >&2
   echo "==> [build] WARNING: (scripts/bootstrap.sh installs what nightly needs)" >&2
-  echo "==> [build] wasm-pack build (release, stable)"
-  wasm-pack build --target web --release --mode no-install --out-dir pkg --out-name enrollment_sdk . >/dev/null
 fi
 
-wasm="pkg/enrollment_sdk_bg.wasm"
-echo "==> [build] wasm-opt -Oz"
-# rustc's wasm32 output uses these post-MVP features; wasm-opt must be told it may keep them.
-wasm-opt -Oz --converge --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$wasm" -o "$wasm.opt"
-mv "$wasm.opt" "$wasm"
+# wasm_pack DIR NAME FEATURE: the crate with FEATURE only, into DIR/NAME{.js,_bg.wasm,.d.ts}.
+wasm_pack() {
+  local dir="$1" name="$2" feature="$3"
+  local args=(build --target web --release --mode no-install --out-dir "$dir" --out-name "$name" .
+    -- --no-default-features --features "$feature")
+  if [[ $nightly == 1 ]]; then
+    echo "==> [build] $name: wasm-pack build (release, nightly build-std, immediate-abort panics)"
+    RUSTUP_TOOLCHAIN=nightly \
+      RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=-reference-types,-multivalue" \
+      wasm-pack "${args[@]}" -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size >/dev/null
+  else
+    echo "==> [build] $name: wasm-pack build (release, stable)"
+    wasm-pack "${args[@]}" >/dev/null
+  fi
+}
 
-echo "==> [build] short import names"
-# Every import is named "./enrollment_sdk_bg.js" + "__wbg_<name>_<16 hex digits>" in the wasm and
-# again in the glue, and the hashes do not compress (~2 KB gzip). Renames them "a" / "$<n>" in both;
-# fails the build if the glue does not have the shape this expects (a new wasm-bindgen).
-node --input-type=module - "$wasm" pkg/enrollment_sdk.js <<'JS'
+# short_imports WASM JS NAME: every import is named "./NAME_bg.js" + "__wbg_<name>_<16 hex digits>" in
+# the wasm and again in the glue, and the hashes do not compress (~2 KB gzip). Renames them "a" /
+# "$<n>" in both; fails the build if the glue does not have the shape this expects (a new
+# wasm-bindgen).
+short_imports() {
+  node --input-type=module - "$1" "$2" "./$3_bg.js" <<'JS'
 import fs from 'node:fs';
-const [wasmPath, jsPath] = process.argv.slice(2);
+const [wasmPath, jsPath, MODULE] = process.argv.slice(2);
 const bin = fs.readFileSync(wasmPath);
 const js0 = fs.readFileSync(jsPath, 'utf8');
 let p = 8;
@@ -59,7 +65,6 @@ const enc = (n) => { const o = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 
 const str = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([enc(b.length), b]); };
 const parts = [bin.subarray(0, 8)];
 let js = js0;
-const MODULE = './enrollment_sdk_bg.js';
 let renamed = 0;
 while (p < bin.length) {
   const start = p, id = bin[p++], size = uleb(), body = p, end = p + size;
@@ -95,41 +100,89 @@ fs.writeFileSync(wasmPath, Buffer.concat(parts));
 fs.writeFileSync(jsPath, js);
 console.log(`==> [build] ${renamed} imports renamed`);
 JS
+}
 
-echo "==> [build] declarations"
-# wasm-bindgen types the raw wasm exports of InitOutput as `any`; they are opaque to merchants,
-# so `unknown` keeps the declared surface free of `any` without changing what it allows.
-node -e '
-  const fs = require("fs");
-  const path = "pkg/enrollment_sdk.d.ts";
-  const src = fs.readFileSync(path, "utf8");
-  const out = src.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (m) => m.replace(/\bany\b/g, "unknown"));
-  fs.writeFileSync(path, out);
-  const left = out.split("\n").filter((l) => /:\s*any\b|\bany\)|=> any\b|<any>|any\[\]/.test(l));
-  if (left.length) { console.error("any left in the declarations:\n" + left.join("\n")); process.exit(1); }
-'
+# declarations DTS: wasm-bindgen types the raw wasm exports of InitOutput as `any`; they are opaque
+# to merchants, so `unknown` keeps the declared surface free of `any` without changing what it
+# allows.
+declarations() {
+  node - "$1" <<'JS'
+const fs = require('fs');
+const path = process.argv[2];
+const src = fs.readFileSync(path, 'utf8');
+const out = src.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (m) => m.replace(/\bany\b/g, 'unknown'));
+fs.writeFileSync(path, out);
+const left = out.split('\n').filter((l) => /:\s*any\b|\bany\)|=> any\b|<any>|any\[\]/.test(l));
+if (left.length) { console.error(`any left in ${path}:\n` + left.join('\n')); process.exit(1); }
+JS
+}
 
-echo "==> [build] minify the glue and the stylesheet"
-# Shipped minified (about 3 KB gzip less); the .d.ts describes the same exports. The stylesheet's
-# documentation (the theming properties) stays in src/enrollment-sdk.css.
-cp src/enrollment-sdk.css pkg/enrollment-sdk.css
+# finish DIR NAME: wasm-opt, short import names, declarations and the minified glue of one module.
+finish() {
+  local dir="$1" name="$2"
+  local wasm="$dir/${name}_bg.wasm" js="$dir/$name.js"
+  echo "==> [build] $name: wasm-opt -Oz, short import and export names, declarations"
+  # rustc's wasm32 output uses these post-MVP features; wasm-opt must be told it may keep them.
+  wasm-opt -Oz --converge --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  short_imports "$wasm" "$js" "$name"
+  node scripts/short-exports.mjs "$dir" "$name"
+  declarations "$dir/$name.d.ts"
+  # Shipped minified (about 3 KB gzip less); the .d.ts describes the same exports.
+  if [[ -x node_modules/.bin/esbuild ]]; then
+    esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min"
+    mv "$js.min" "$js"
+  else
+    echo "==> [build] WARNING: node_modules/.bin/esbuild missing (npm ci): $name.js not minified" >&2
+  fi
+}
+
+wasm_pack pkg enrollment_sdk enrollment
+# wasm-pack's package files are pkg/'s; the chunk keeps its module, wasm and declarations.
+wasm_pack pkg/checkout enrollment_sdk_checkout checkout
+rm -f pkg/checkout/package.json pkg/checkout/README* pkg/checkout/LICENSE* pkg/checkout/.gitignore
+
+echo "==> [build] initCheckout: the chunk's loader and declaration into the enrollment package"
+# The declaration (with its documentation) is the chunk's own, so that both say the same; the
+# Checkout handle's type is the chunk's class.
+node - <<'JS'
+const fs = require('fs');
+const chunk = fs.readFileSync('pkg/checkout/enrollment_sdk_checkout.d.ts', 'utf8');
+const decl = chunk.match(/(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export function initCheckout\([^;]*;\n/);
+if (!decl) { console.error('initCheckout not found in the checkout declarations'); process.exit(1); }
+fs.appendFileSync('pkg/enrollment_sdk.d.ts', '\n' + decl[0] +
+  "import type { Checkout } from './checkout/enrollment_sdk_checkout.js';\nexport type { Checkout };\n");
+fs.appendFileSync('pkg/enrollment_sdk.js', '\n' + fs.readFileSync('src/checkout-loader.js', 'utf8'));
+JS
+
+finish pkg enrollment_sdk
+finish pkg/checkout enrollment_sdk_checkout
+
+echo "==> [build] stylesheet and package.json"
+# The stylesheet's documentation (the theming properties) stays in src/enrollment-sdk.css.
 if [[ -x node_modules/.bin/esbuild ]]; then
-  esbuild pkg/enrollment_sdk.js --minify --format=esm --log-level=warning --outfile=pkg/enrollment_sdk.min.js
-  mv pkg/enrollment_sdk.min.js pkg/enrollment_sdk.js
   esbuild src/enrollment-sdk.css --minify --log-level=warning --outfile=pkg/enrollment-sdk.css
 else
-  echo "==> [build] WARNING: node_modules/.bin/esbuild missing (npm ci): glue and stylesheet not minified" >&2
+  cp src/enrollment-sdk.css pkg/enrollment-sdk.css
 fi
 node -e '
   const fs = require("fs");
   const path = "pkg/package.json";
   const pkg = JSON.parse(fs.readFileSync(path, "utf8"));
-  pkg.files = [...new Set([...(pkg.files || []), "enrollment-sdk.css"])];
+  const chunk = ["enrollment_sdk_checkout.js", "enrollment_sdk_checkout_bg.wasm", "enrollment_sdk_checkout.d.ts"]
+    .map((file) => "checkout/" + file);
+  pkg.files = [...new Set([...(pkg.files || []), "enrollment-sdk.css", ...chunk])];
   pkg.style = "enrollment-sdk.css";
   fs.writeFileSync(path, JSON.stringify(pkg, null, 2) + "\n");
 '
 
 size() { gzip -9 -c "$1" | wc -c; }
-w=$(size "$wasm"); j=$(size pkg/enrollment_sdk.js); c=$(size pkg/enrollment-sdk.css)
+w=$(size pkg/enrollment_sdk_bg.wasm); j=$(size pkg/enrollment_sdk.js); c=$(size pkg/enrollment-sdk.css)
 printf '==> [build] shipped (gzip -9): wasm %d + js %d + css %d = %d bytes (budget 30720)\n' \
   "$w" "$j" "$c" $((w + j + c))
+w=$(size pkg/checkout/enrollment_sdk_checkout_bg.wasm); j=$(size pkg/checkout/enrollment_sdk_checkout.js)
+printf '==> [build] checkout chunk, on the first initCheckout (gzip -9): wasm %d + js %d = %d bytes\n' \
+  "$w" "$j" $((w + j))

@@ -24,8 +24,13 @@ cargo fmt --all -- --check
 step "clippy (native, all targets)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
-step "clippy (wasm32)"
+step "clippy (the SDK's features: default native and wasm32, checkout alone, all in wasm32)"
+# The shipped package builds each feature alone (scripts/build.sh): neither may leave dead code.
+cargo clippy -p enrollment-sdk --all-targets -- -D warnings
 cargo clippy -p enrollment-sdk --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p enrollment-sdk --target wasm32-unknown-unknown --all-targets \
+  --no-default-features --features checkout -- -D warnings
+cargo clippy -p enrollment-sdk --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
 
 step "native tests (core, sandbox, SDK units)"
 run cargo test --workspace

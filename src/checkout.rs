@@ -15,16 +15,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortSignal, Element, HtmlInputElement};
 
+use crate::dom::{attrs, el, focused_within, unique};
 use crate::error::{Code, SdkError};
 use crate::field::today;
-use crate::form::dom::{attrs, el, focused_within, unique};
-use crate::form::listener::Listener;
-use crate::form::Effects;
 use crate::i18n::Messages;
 use crate::interop::{get, object};
+use crate::listener::Listener;
 use crate::net::{self, Amount, NetError, Payment, PaymentMethod, RetryPolicy};
 use crate::options::{self, Callbacks, Options, Session};
-use crate::submit::{self, fingerprint, from_net, Attempts, Begin};
+use crate::submit::{self, fingerprint, from_net, Attempts, Begin, Effects};
 
 #[wasm_bindgen]
 extern "C" {

@@ -150,6 +150,7 @@ impl SdkError {
     }
 
     /// `VALIDATION_FAILED` for `field`, explained by the field's own message.
+    #[cfg(feature = "enrollment")]
     pub fn field(field: Field, message: MessageKey) -> Self {
         Self {
             field: Some(field),

@@ -1,11 +1,16 @@
 //! The four inputs of the form and how each one's value is judged (through core) and explained.
 
-use enrollment_core::cvc::{self, CvcError};
-use enrollment_core::expiry::{self, ExpiryError, YearMonth};
-use enrollment_core::holder::{self, HolderError};
+use enrollment_core::expiry::YearMonth;
 use enrollment_core::messages::MessageKey;
-use enrollment_core::number::{self, NumberError};
-use enrollment_core::{Brand, Validity};
+// What judges the form's inputs (the checkout pane has none).
+#[cfg(feature = "enrollment")]
+use enrollment_core::{
+    cvc::{self, CvcError},
+    expiry::{self, ExpiryError},
+    holder::{self, HolderError},
+    number::{self, NumberError},
+    Brand, Validity,
+};
 
 /// One input of the form, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in tab order.
+    #[cfg(feature = "enrollment")]
     pub const ALL: [Field; 4] = [Field::Number, Field::Expiry, Field::Cvc, Field::HolderName];
 
     /// The JS name (`error.field`, `state.fields`).
@@ -35,6 +41,7 @@ impl Field {
     }
 
     /// Index in [`Field::ALL`].
+    #[cfg(feature = "enrollment")]
     pub fn index(self) -> usize {
         self as usize
     }
@@ -67,6 +74,7 @@ impl Field {
 
 /// A field's value as the form sees it: the three states of core plus "empty", and the message
 /// the field shows when its value is not valid.
+#[cfg(feature = "enrollment")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Judged {
     /// Complete and acceptable.
@@ -79,6 +87,7 @@ pub struct Judged {
     pub error: Option<MessageKey>,
 }
 
+#[cfg(feature = "enrollment")]
 impl Judged {
     /// A field nobody typed into.
     pub const EMPTY: Judged = Judged {
@@ -89,6 +98,7 @@ impl Judged {
     };
 }
 
+#[cfg(feature = "enrollment")]
 fn judged<R: Copy>(
     validity: Validity<R>,
     empty: bool,
@@ -111,6 +121,7 @@ fn judged<R: Copy>(
 }
 
 /// The number: its digits and brand (for the rest of the form) and its judgement.
+#[cfg(feature = "enrollment")]
 pub fn judge_number(value: &str) -> (number::NumberCheck, Judged) {
     let check = number::check(value);
     let j = judged(
@@ -129,6 +140,7 @@ pub fn judge_number(value: &str) -> (number::NumberCheck, Judged) {
 }
 
 /// The expiry against `today`, with the month and year once readable.
+#[cfg(feature = "enrollment")]
 pub fn judge_expiry(value: &str, today: YearMonth) -> (expiry::ExpiryCheck, Judged) {
     let check = expiry::check(value, today);
     let j = judged(
@@ -146,6 +158,7 @@ pub fn judge_expiry(value: &str, today: YearMonth) -> (expiry::ExpiryCheck, Judg
 }
 
 /// The security code for `brand`.
+#[cfg(feature = "enrollment")]
 pub fn judge_cvc(value: &str, brand: Option<Brand>) -> Judged {
     judged(
         cvc::check(value, brand),
@@ -157,6 +170,7 @@ pub fn judge_cvc(value: &str, brand: Option<Brand>) -> Judged {
 }
 
 /// The cardholder name.
+#[cfg(feature = "enrollment")]
 pub fn judge_holder(value: &str) -> Judged {
     judged(
         holder::check(value),

@@ -3,7 +3,7 @@
 //! Plain `Reflect` calls instead of serde: the SDK must stay within its byte budget, and the
 //! values crossing the boundary are few and flat.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws).
@@ -34,11 +34,13 @@ pub fn object(pairs: &[(&str, JsValue)]) -> Object {
 }
 
 /// A JS array of numbers.
-pub fn numbers(values: &[u8]) -> Array {
+#[cfg(feature = "enrollment")]
+pub fn numbers(values: &[u8]) -> js_sys::Array {
     values.iter().map(|&v| JsValue::from(v)).collect()
 }
 
 /// `null` for `None`, else the value.
+#[cfg(feature = "enrollment")]
 pub fn nullable<T: Into<JsValue>>(value: Option<T>) -> JsValue {
     value.map_or(JsValue::NULL, Into::into)
 }

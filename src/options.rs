@@ -27,6 +27,7 @@ pub struct Callbacks {
     /// `onReady()`.
     pub ready: Option<Function>,
     /// `onChange(state)`.
+    #[cfg(feature = "enrollment")]
     pub change: Option<Function>,
     /// `onLoading(isLoading)`.
     pub loading: Option<Function>,
@@ -69,6 +70,7 @@ fn now_secs() -> i64 {
 }
 
 /// Reads and checks the token, or the Customer Session object around it.
+#[cfg(feature = "enrollment")]
 pub fn session(value: &JsValue) -> Result<Session, SdkError> {
     session_of(value, TokenKind::Customer)
 }
@@ -184,6 +186,7 @@ pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError>
     let callback = |name| callback(value, name);
     let callbacks = Callbacks {
         ready: callback("onReady")?,
+        #[cfg(feature = "enrollment")]
         change: callback("onChange")?,
         loading: callback("onLoading")?,
         success: callback("onSuccess")?,

@@ -5,23 +5,28 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 
-use enrollment_core::expiry;
-use enrollment_core::holder;
 use enrollment_core::messages::MessageKey;
-use enrollment_core::number;
-use js_sys::{Array, Promise};
+use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal, HtmlElement};
 
 use crate::error::{Code, SdkError};
-use crate::field::{today, Field};
-use crate::form::{Effects, Form, Shared};
+use crate::field::Field;
 use crate::i18n::Messages;
-use crate::interop::object;
-use crate::net::{self, NetError, PaymentMethod, RetryPolicy};
+use crate::net::{self, NetError};
+// The form's own half of this module.
+#[cfg(feature = "enrollment")]
+use {
+    crate::field::today,
+    crate::form::{Form, Shared},
+    crate::interop::object,
+    crate::net::{PaymentMethod, RetryPolicy},
+    enrollment_core::{expiry, holder, number},
+    js_sys::Array,
+    std::rc::Rc,
+};
 
 /// One attempt at a time, for the form's submit and the checkout's pay alike: the promise a
 /// second call joins, the idempotency key kept for the same card, the cancel handle and the
@@ -91,6 +96,7 @@ impl Attempts {
 }
 
 /// The form's submit bookkeeping.
+#[cfg(feature = "enrollment")]
 #[derive(Default)]
 pub struct SubmitState {
     /// One attempt at a time.
@@ -99,6 +105,7 @@ pub struct SubmitState {
     pub policy: RetryPolicy,
 }
 
+#[cfg(feature = "enrollment")]
 impl SubmitState {
     /// Cancels the request in flight (the form is going away).
     pub fn abort(&mut self) {
@@ -107,6 +114,7 @@ impl SubmitState {
 }
 
 /// One attempt's data, owned by its future.
+#[cfg(feature = "enrollment")]
 struct Attempt {
     api_base: String,
     token: String,
@@ -119,6 +127,35 @@ struct Attempt {
     policy: RetryPolicy,
     signal: Option<AbortSignal>,
     msgs: Rc<Messages>,
+}
+
+/// What to do once the form (or pane) is no longer borrowed: moving focus and calling the
+/// merchant both run code (blur listeners, callbacks) that may come back into it.
+#[derive(Default)]
+pub struct Effects {
+    /// Element to focus.
+    pub focus: Option<HtmlElement>,
+    /// Merchant callbacks with their argument, in order.
+    pub calls: Vec<(Function, JsValue)>,
+}
+
+impl Effects {
+    /// Queues `callback(arg)` if the merchant gave that callback.
+    pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
+        if let Some(f) = callback {
+            self.calls.push((f.clone(), arg));
+        }
+    }
+
+    /// Runs the effects (no borrow of the form may be held).
+    pub fn run(self) {
+        if let Some(el) = self.focus {
+            let _ = el.focus();
+        }
+        for (f, arg) in self.calls {
+            crate::interop::call(Some(&f), &arg);
+        }
+    }
 }
 
 /// What a submit or pay does, decided while the form or pane is borrowed; its effects run after.
@@ -231,6 +268,7 @@ pub fn from_net(e: &NetError) -> SdkError {
     }
 }
 
+#[cfg(feature = "enrollment")]
 fn method_js(pm: &PaymentMethod, with_token: bool) -> JsValue {
     let mut pairs = vec![
         ("id", pm.id.as_str().into()),
@@ -246,6 +284,7 @@ fn method_js(pm: &PaymentMethod, with_token: bool) -> JsValue {
     object(&pairs).into()
 }
 
+#[cfg(feature = "enrollment")]
 fn result_js(pm: &PaymentMethod) -> JsValue {
     object(&[
         ("status", "ENROLLED".into()),
@@ -255,6 +294,7 @@ fn result_js(pm: &PaymentMethod) -> JsValue {
     .into()
 }
 
+#[cfg(feature = "enrollment")]
 impl Form {
     fn begin(&mut self, shared: &Shared) -> Begin {
         if let Some(p) = &self.submit.attempts.pending {
@@ -351,6 +391,7 @@ impl Form {
     }
 }
 
+#[cfg(feature = "enrollment")]
 async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
     let card = net::Card {
         number: &a.number,
@@ -395,6 +436,7 @@ pub fn unmounted(msgs: &Messages) -> Promise {
 }
 
 /// `enrollment.submit()`: the attempt in flight if there is one, else a new one.
+#[cfg(feature = "enrollment")]
 pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
     let begin = match shared.try_borrow_mut() {
         Ok(mut slot) => slot.as_mut().map(|form| form.begin(shared)),
@@ -404,6 +446,7 @@ pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
 }
 
 /// A submit from the button or Enter.
+#[cfg(feature = "enrollment")]
 pub fn from_dom(shared: &Shared) {
     let msgs = match shared.try_borrow() {
         Ok(slot) => slot.as_ref().map(|f| f.msgs.clone()),
@@ -424,6 +467,7 @@ pub fn mark_handled(promise: Promise) {
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
+#[cfg(feature = "enrollment")]
 pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
     let target = match shared.try_borrow() {
         Ok(slot) => slot

@@ -2,7 +2,7 @@
 //! group (ARIA, expired cards, the formatted amount), and paying: joined calls, the key kept
 //! across a retryable failure, each outcome; first against a scripted `fetch`, then for real
 //! against the sandbox started by scripts/browser-tests.sh.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment", feature = "checkout"))]
 
 mod kit;
 

@@ -1,6 +1,6 @@
 //! Input that Chromium, Firefox and WebKit deliver differently, and the one behaviour the form
 //! keeps in all of them (the README's "Browser notes" list each difference).
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

@@ -1,6 +1,6 @@
 //! Enrolling through the real form and JS API (`initEnrollment`, `submit`, `updateToken`, the
 //! submit button), typed with real input events, against a real sandbox in headless Chromium.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

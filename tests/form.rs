@@ -1,6 +1,6 @@
 //! The card form in headless Chromium: rendering, accessibility, formatting with the caret, paste,
 //! brand, auto-advance, errors on blur and submit, locales, callbacks and unmount.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

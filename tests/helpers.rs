@@ -1,6 +1,6 @@
 //! The pure helpers of the JS API (`validateCardNumber`, `validateExpiry`, `validateCvc`,
 //! `parseSdkToken`) through their wasm-bindgen surface, with plain JS values in and out.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

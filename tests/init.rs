@@ -1,6 +1,6 @@
 //! `initEnrollment`'s checks in headless Chromium: every bad token, session object and option is
 //! refused with its code, in the chosen locale, before anything is drawn; and `updateToken`.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

@@ -1,5 +1,5 @@
 //! The network client (`enrollment_sdk::net`) against a real sandbox server in headless Chromium.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

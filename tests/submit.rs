@@ -1,7 +1,7 @@
 //! The form side of `submit()` and `listPaymentMethods()` in headless Chromium, against a scripted
 //! `fetch` installed in the page: busy state, joined submits, idempotency keys across retryable
 //! failures, and each outcome's error, message and DOM. (tests/enroll.rs drives a real sandbox.)
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "enrollment"))]
 
 mod kit;
 

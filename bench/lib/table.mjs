@@ -36,6 +36,9 @@ export function renderTable(report) {
       } else if (w.competitor) {
         const parts = Object.entries(w.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${kb(v)}`).join(' + ');
         rows.push([label, `${kb(w.gzip)} (${parts})`, ours ? `${(w.gzip / ours.gzip).toFixed(1)}× ours` : '', '—', '—']);
+      } else if (w.chunk) {
+        const p = w.parts;
+        rows.push([label, `${kb(w.gzip)} (wasm ${kb(p.wasm)} + js ${kb(p.js)}; ${w.gzip.toLocaleString('en-US')} B)`, 'not on enrollment pages', '—', '—']);
       } else {
         const p = w.parts;
         rows.push([label, `${kb(w.gzip)} (wasm ${kb(p.wasm)} + js ${kb(p.js)} + css ${kb(p.css)}; ${w.gzip.toLocaleString('en-US')} B)`, '', '≤ 30 KB', verdict(w.gzip <= BUDGET.weightBytes)]);

@@ -1,4 +1,5 @@
-// Weight rows: gzip -9 bytes of what a merchant page downloads, for us and for the alternatives.
+// Weight rows: gzip -9 bytes of what a merchant page downloads, for us and for the alternatives; our
+// checkout chunk on a row of its own (an enrollment page never downloads it).
 import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -101,6 +102,17 @@ export async function measureWeight({ root, pkgDir }) {
     }
   } catch (err) {
     rows.push({ id: 'weight.sdk', name: 'enrollment-sdk (pkg/ as shipped)', error: `pkg/ not built: ${err.message}` });
+  }
+
+  // Not part of an enrollment page: initCheckout downloads the chunk on its first call.
+  const chunkName = 'enrollment-sdk checkout chunk (pkg/checkout/, on the first initCheckout)';
+  try {
+    const wasm = await readFile(path.join(pkgDir, 'checkout', 'enrollment_sdk_checkout_bg.wasm'));
+    const js = await readFile(path.join(pkgDir, 'checkout', 'enrollment_sdk_checkout.js'));
+    const parts = { wasm: gz(wasm), js: gz(js) };
+    rows.push({ id: 'weight.sdk.checkout', name: chunkName, chunk: true, raw: wasm.length + js.length, gzip: parts.wasm + parts.js, parts });
+  } catch (err) {
+    rows.push({ id: 'weight.sdk.checkout', name: chunkName, error: `pkg/checkout/ not built: ${err.message}` });
   }
 
   for (const c of COMPETITORS) {

@@ -1,12 +1,11 @@
 //! Builds the form's nodes. Texts go in with `set_text_content` only, classes are `es-`
 //! prefixed, and nothing sets a `style`: the look comes from enrollment-sdk.css.
 
-use std::cell::Cell;
-
 use enrollment_core::messages::MessageKey;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlInputElement};
 
+use crate::dom::{attrs, el, unique};
 use crate::field::Field;
 use crate::i18n::Messages;
 
@@ -32,46 +31,6 @@ pub struct Dom {
     pub live: Element,
 }
 
-thread_local! {
-    // Ids and radio group names must be unique in the page even with several forms and checkout
-    // panes mounted.
-    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-}
-
-fn push_u32(s: &mut String, n: u32) {
-    if n >= 10 {
-        push_u32(s, n / 10);
-    }
-    s.push(char::from(b'0' + (n % 10) as u8));
-}
-
-/// `prefix` followed by a number no other call in this page got.
-pub fn unique(prefix: &str) -> String {
-    let n = NEXT_ID.with(|c| {
-        let n = c.get();
-        c.set(n.wrapping_add(1));
-        n
-    });
-    let mut s = String::from(prefix);
-    push_u32(&mut s, n);
-    s
-}
-
-/// A new `<tag class="class">`.
-pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
-    let el = doc.create_element(tag).ok()?;
-    el.set_class_name(class);
-    Some(el)
-}
-
-/// The element inside `root` that has the focus, if any.
-pub fn focused_within(root: &Element) -> Option<HtmlElement> {
-    let active = web_sys::window()?.document()?.active_element()?;
-    root.contains(Some(&active))
-        .then(|| active.dyn_into().ok())
-        .flatten()
-}
-
 struct Builder<'a> {
     doc: &'a Document,
     prefix: String,
@@ -87,14 +46,6 @@ impl Builder<'_> {
         id.push_str(suffix);
         id
     }
-}
-
-/// Sets each `(name, value)` attribute on `el`.
-pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
-    for (name, value) in pairs {
-        el.set_attribute(name, value).ok()?;
-    }
-    Some(())
 }
 
 /// Per field: class modifier, `autocomplete`, `inputmode`, label, placeholder.

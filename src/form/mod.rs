@@ -1,8 +1,7 @@
 //! The mounted card form: turns DOM events into `core` calls and `core` results into DOM
 //! updates, and owns every node and listener it added.
 
-pub mod dom;
-pub mod listener;
+mod dom;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,50 +9,22 @@ use std::rc::Rc;
 use enrollment_core::format;
 use enrollment_core::messages::MessageKey;
 use enrollment_core::Brand;
-use js_sys::{Function, Object};
+use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
+use crate::dom::focused_within;
 use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
 use crate::i18n::Messages;
 use crate::interop::{get, get_str, object, set};
+use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
-use crate::submit::{self, SubmitState};
+use crate::submit::{self, Effects, SubmitState};
 use dom::Dom;
-use listener::Listener;
 
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
 /// once unmounted.
 pub type Shared = Rc<RefCell<Option<Form>>>;
-
-/// What to do once the form is no longer borrowed: moving focus and calling the merchant both
-/// run code (blur listeners, callbacks) that may come back into the form.
-#[derive(Default)]
-pub struct Effects {
-    /// Element to focus.
-    pub focus: Option<HtmlElement>,
-    /// Merchant callbacks with their argument, in order.
-    pub calls: Vec<(Function, JsValue)>,
-}
-
-impl Effects {
-    /// Queues `callback(arg)` if the merchant gave that callback.
-    pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
-        if let Some(f) = callback {
-            self.calls.push((f.clone(), arg));
-        }
-    }
-
-    /// Runs the effects (no borrow of the form may be held).
-    pub fn run(self) {
-        if let Some(el) = self.focus {
-            let _ = el.focus();
-        }
-        for (f, arg) in self.calls {
-            crate::interop::call(Some(&f), &arg);
-        }
-    }
-}
 
 /// Everything `onChange` reports, compared to send it only when it changed.
 #[derive(Clone, PartialEq, Eq)]
@@ -534,7 +505,7 @@ impl Form {
 
     /// The focused element, if it is inside the form (to give focus back after a submit).
     pub fn focused_inside(&self) -> Option<HtmlElement> {
-        dom::focused_within(&self.dom.root)
+        focused_within(&self.dom.root)
     }
 
     /// After an enrollment: the number and CVC go, the expiry and name stay.

@@ -1,6 +1,7 @@
 // End to end in Chromium, Firefox and WebKit through their WebDriver servers: the demo page, served
-// by the real sandbox, enrolls a test card typed with the keyboard and shows the vaulted token; and
-// the form answers real key presses, clipboard pastes and Enter the same way in every engine.
+// by the real sandbox, enrolls a test card typed with the keyboard and shows the vaulted token (and
+// the checkout pane, downloaded on demand, offers the card); and the form answers real key presses,
+// clipboard pastes and Enter the same way in every engine.
 // (tests/e2e/ is the fuller Chromium suite, through Playwright.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,6 +108,9 @@ for (const key of Object.keys(ENGINES)) {
       await driver.wait(until.elementLocated(By.css(`#saved-cards > li[data-token="${token}"]`)), GUARD_MS);
       assert.equal((await state(driver, 'number')).value, '');
       assert.equal((await state(driver, 'cvc')).value, '');
+
+      // The checkout pane offers it: the page's initCheckout downloaded the checkout chunk.
+      await driver.wait(until.elementLocated(By.css('#checkout-form input[type="radio"]')), GUARD_MS);
     });
 
     test('the caret stays where the user typed or deleted, through the formatting', async () => {

@@ -1,0 +1,55 @@
+//! The DOM helpers of the form and the checkout pane alike: page-unique ids, elements,
+//! attributes and the focus.
+
+use std::cell::Cell;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement};
+
+thread_local! {
+    // Ids and radio group names must be unique in the page even with several forms and checkout
+    // panes mounted.
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+}
+
+fn push_u32(s: &mut String, n: u32) {
+    if n >= 10 {
+        push_u32(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// `prefix` followed by a number no other call in this page got.
+pub fn unique(prefix: &str) -> String {
+    let n = NEXT_ID.with(|c| {
+        let n = c.get();
+        c.set(n.wrapping_add(1));
+        n
+    });
+    let mut s = String::from(prefix);
+    push_u32(&mut s, n);
+    s
+}
+
+/// A new `<tag class="class">`.
+pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
+    let el = doc.create_element(tag).ok()?;
+    el.set_class_name(class);
+    Some(el)
+}
+
+/// The element inside `root` that has the focus, if any.
+pub fn focused_within(root: &Element) -> Option<HtmlElement> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    root.contains(Some(&active))
+        .then(|| active.dyn_into().ok())
+        .flatten()
+}
+
+/// Sets each `(name, value)` attribute on `el`.
+pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
+    for (name, value) in pairs {
+        el.set_attribute(name, value).ok()?;
+    }
+    Some(())
+}
