@@ -21,4 +21,6 @@ cargo build --release -p sandbox
 
 step "4/4 starting the sandbox with the demo page"
 printf '    open http://%s:%s/ in a browser (Ctrl+C stops it; cards are kept in ./sandbox.sqlite3)\n\n' "$HOST" "$PORT"
-exec cargo run --release -p sandbox -- --host "$HOST" --port "$PORT" --db ./sandbox.sqlite3 --demo
+# This checkout's www/ and pkg/: the binary's default is the tree it was first built in.
+exec cargo run --release -p sandbox -- --host "$HOST" --port "$PORT" --db ./sandbox.sqlite3 --demo \
+  --www "$PWD/www" --pkg "$PWD/pkg"

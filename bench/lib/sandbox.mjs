@@ -27,7 +27,7 @@ export async function startSandbox(root, { release, log, pkgDir }) {
   }
   if (!existsSync(bin)) throw new Error(`sandbox binary not found at ${bin}`);
 
-  const child = spawn(bin, ['--port', '0', '--db', ':memory:', '--demo', '--pkg', pkgDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', '0', '--db', ':memory:', '--demo', '--www', path.join(root, 'www'), '--pkg', pkgDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`sandbox did not print its address within 30 s: ${output.slice(-500)}`)), 30000);

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { CARD, ROOT, VISA, launchBrowser, sandboxBinary } from './helpers.mjs';
+import { join } from 'node:path';
+import { CARD, ROOT, VISA, launchBrowser, sandboxBinary, servedDirs } from './helpers.mjs';
 
 const FORMS = 50;
 // Killed once this many first submits have settled, so that most of the burst is still in flight
@@ -40,11 +40,10 @@ let browser;
 
 /** One run of the real binary on `port` (0: a free one) over the shared database file. */
 function startProcess(port) {
-  const pkgArgs = process.env.SANDBOX_PKG ? ['--pkg', resolve(process.env.SANDBOX_PKG)] : [];
   const child = spawn(sandboxBinary(), [
     '--host', '127.0.0.1', '--port', String(port), '--db', dbFile, '--demo',
     '--chaos-rate', CHAOS_RATE, '--secret-key', SECRET_KEY, '--webhook-secret', WEBHOOK_SECRET,
-    '--quiet', ...pkgArgs,
+    '--quiet', ...servedDirs(),
   ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   const exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal)));

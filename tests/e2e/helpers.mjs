@@ -44,6 +44,16 @@ export function sandboxBinary() {
   return join(targetDir, 'release', 'sandbox');
 }
 
+/**
+ * This checkout's www/ and pkg/, always passed: the binary's defaults are the paths it was compiled
+ * in, and a target directory shared by several checkouts (CI's clean clone, a developer's tree) may
+ * hold a binary built in another one. SANDBOX_PKG serves another build of the package.
+ */
+export function servedDirs() {
+  const pkg = process.env.SANDBOX_PKG ? resolve(process.env.SANDBOX_PKG) : join(ROOT, 'pkg');
+  return ['--www', join(ROOT, 'www'), '--pkg', pkg];
+}
+
 /** Starts the sandbox on a free loopback port with an in-memory database and the demo endpoints. */
 export async function startSandbox(extraArgs = []) {
   const bin = sandboxBinary();
@@ -51,9 +61,7 @@ export async function startSandbox(extraArgs = []) {
     'pkg/ is missing: build the SDK first (bash scripts/build.sh)');
   assert.ok(existsSync(bin), `sandbox binary not found at ${bin}: cargo build --release -p sandbox, or set SANDBOX_BIN`);
 
-  // SANDBOX_PKG serves another build of the package (e.g. one built outside the shared pkg/).
-  const pkgArgs = process.env.SANDBOX_PKG ? ['--pkg', resolve(process.env.SANDBOX_PKG)] : [];
-  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--db', ':memory:', '--demo', ...pkgArgs, ...extraArgs], {
+  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--db', ':memory:', '--demo', ...servedDirs(), ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
