@@ -241,9 +241,13 @@ fn api_base(s: &str) -> Option<String> {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    let ok =
-        !host.is_empty() && !rest.contains(['?', '#', '\\']) && !rest.contains(char::is_whitespace);
+    // A host is there when the rest does not start with its path. One pass over the chars
+    // rather than `split`/`contains` patterns: each pattern type costs its own searcher in the wasm.
+    let has_host = rest.as_bytes().first().is_some_and(|&b| b != b'/');
+    let ok = has_host
+        && !rest
+            .chars()
+            .any(|c| matches!(c, '?' | '#' | '\\') || c.is_whitespace());
     ok.then(|| s.to_owned())
 }
 
@@ -275,14 +279,16 @@ fn is_ipv4_loopback(host: &str) -> bool {
     let Some(rest) = host.strip_prefix("127.") else {
         return false;
     };
-    let mut parts = 0;
-    for part in rest.split('.') {
-        parts += 1;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
+    // A byte scan (the parts are ASCII): `split('.')` would bring std's char searcher along.
+    let (mut parts, mut len) = (1, 0);
+    for &b in rest.as_bytes() {
+        match b {
+            b'.' if len > 0 => (parts, len) = (parts + 1, 0),
+            b'0'..=b'9' if len < 3 => len += 1,
+            _ => return false,
         }
     }
-    parts == 3
+    parts == 3 && len > 0
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -321,6 +327,13 @@ mod tests {
             ("ftp://vault.example", None),
             ("vault.example", None),
             ("https://", None),
+            ("https:///path", None),
+            ("https://vault.example/a b", None),
+            ("https://vault.example/\u{a0}x", None),
+            ("https://vault.example/?q", None),
+            ("https://vault.example#f", None),
+            ("https://vault\\example", None),
+            ("  https://vault.example//  ", Some("https://vault.example")),
             ("", None),
         ];
         for (input, want) in cases {
@@ -339,6 +352,12 @@ mod tests {
             ("http://127.0.0.1.evil.example", false),
             ("http://vault.example", false),
             ("http://localhost.evil.example", false),
+            ("http://127.255.255.255", true),
+            ("http://127.0.0", false),
+            ("http://127.0.0.", false),
+            ("http://127.0..1", false),
+            ("http://127.0.0.1000", false),
+            ("http://127.0.0.1.2", false),
         ];
         for (url, want) in cases {
             assert_eq!(is_loopback(host_of(url)), want, "{url:?}");
