@@ -19,7 +19,10 @@ impl Locale {
     /// From a BCP 47 tag by its primary subtag, case-insensitive: "es-AR" → Es; unknown → None.
     /// An underscore also separates subtags ("pt_BR"), as some systems write them.
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        let tag = tag.trim();
+        // Byte scans for the ASCII separators: char patterns cost the SDK's wasm a searcher each.
+        let end = tag.bytes().position(|b| matches!(b, b'-' | b'_'));
+        let primary = tag.get(..end.unwrap_or(tag.len())).unwrap_or_default();
         Locale::ALL
             .into_iter()
             .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
@@ -399,10 +402,12 @@ fn texts(key: MessageKey) -> [&'static str; 3] {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // Byte scans for the ASCII braces (slicing next to them is always on a char boundary):
+    // `find(char)` would cost the SDK's wasm a char searcher.
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
+        let value = after.bytes().position(|b| b == b'}').and_then(|close| {
             let name = &after[..close];
             values
                 .iter()
