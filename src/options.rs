@@ -292,11 +292,13 @@ fn is_ipv4_loopback(host: &str) -> bool {
 }
 
 fn is_loopback(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
+    // Compared in place, without a lowercased copy. A suffix that does not start on a char
+    // boundary cannot be ".localhost" (whose '.' is ASCII), so `get` failing means no.
+    let suffix = host.len().checked_sub(10).and_then(|i| host.get(i..));
+    host.eq_ignore_ascii_case("localhost")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(".localhost"))
         || host == "[::1]"
-        || is_ipv4_loopback(&host)
+        || is_ipv4_loopback(host)
 }
 
 /// DESIGN §4: a live token is never sent over plain http, except to this machine.
@@ -352,6 +354,13 @@ mod tests {
             ("http://127.0.0.1.evil.example", false),
             ("http://vault.example", false),
             ("http://localhost.evil.example", false),
+            ("http://LocalHost:8787", true),
+            ("http://APP.LOCALHOST", true),
+            ("http://.localhost", true),
+            ("http://xlocalhost", false),
+            ("http://localhos", false),
+            ("http://é.localhost", true),
+            ("http://[::2]", false),
             ("http://127.255.255.255", true),
             ("http://127.0.0", false),
             ("http://127.0.0.", false),
