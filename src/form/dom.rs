@@ -139,6 +139,68 @@ fn spec(
     }
 }
 
+/// One field's wrapper, appended to `fieldset`: its input, label and error text.
+#[inline(never)]
+fn field_nodes(
+    b: &Builder<'_>,
+    msgs: &Messages,
+    field: Field,
+    brand: &Element,
+    brand_id: &str,
+    fieldset: &Element,
+) -> Option<(HtmlInputElement, Element, Element)> {
+    let (class, autocomplete, inputmode, label_key, placeholder_key) = spec(field);
+    let input_id = b.id(field.id());
+    let mut error_id = input_id.clone();
+    error_id.push_str("-error");
+
+    let wrap = b.el("div", class)?;
+    let label = b.el("label", "es-label")?;
+    attrs(&label, &[("for", &input_id)])?;
+    label.set_text_content(Some(msgs.text(label_key)));
+
+    let input: HtmlInputElement = b.el("input", "es-input")?.dyn_into().ok()?;
+    let mut described = error_id.clone();
+    if field == Field::Number {
+        described.push(' ');
+        described.push_str(brand_id);
+    }
+    // No `name`: inside a merchant's own <form> the card must never be posted with it.
+    attrs(
+        &input,
+        &[
+            ("id", &input_id),
+            ("type", "text"),
+            ("autocomplete", autocomplete),
+            ("inputmode", inputmode),
+            ("spellcheck", "false"),
+            ("autocorrect", "off"),
+            ("placeholder", msgs.text(placeholder_key)),
+            ("aria-required", "true"),
+            ("aria-invalid", "false"),
+            ("aria-describedby", &described),
+            // A stable hook for tests and merchants' own scripts, whatever the locale.
+            ("data-es-field", field.id()),
+        ],
+    )?;
+
+    let error = b.el("p", "es-error")?;
+    attrs(&error, &[("id", &error_id)])?;
+
+    wrap.append_child(&label).ok()?;
+    if field == Field::Number {
+        let control = b.el("div", "es-control")?;
+        control.append_child(&input).ok()?;
+        control.append_child(brand).ok()?;
+        wrap.append_child(&control).ok()?;
+    } else {
+        wrap.append_child(&input).ok()?;
+    }
+    wrap.append_child(&error).ok()?;
+    fieldset.append_child(&wrap).ok()?;
+    Some((input, label, error))
+}
+
 /// Builds the form (detached); `None` only if the browser refuses to create an element.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let doc = web_sys::window()?.document()?;
@@ -160,63 +222,13 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let brand = b.el("span", "es-brand")?;
     attrs(&brand, &[("id", &brand_id), ("data-brand", "unknown")])?;
 
-    let mut inputs = Vec::with_capacity(4);
-    let mut labels = Vec::with_capacity(4);
-    let mut errors = Vec::with_capacity(4);
-    for field in Field::ALL {
-        let (class, autocomplete, inputmode, label_key, placeholder_key) = spec(field);
-        let input_id = b.id(field.id());
-        let mut error_id = input_id.clone();
-        error_id.push_str("-error");
-
-        let wrap = b.el("div", class)?;
-        let label = b.el("label", "es-label")?;
-        attrs(&label, &[("for", &input_id)])?;
-        label.set_text_content(Some(msgs.text(label_key)));
-
-        let input: HtmlInputElement = b.el("input", "es-input")?.dyn_into().ok()?;
-        let mut described = error_id.clone();
-        if field == Field::Number {
-            described.push(' ');
-            described.push_str(&brand_id);
-        }
-        // No `name`: inside a merchant's own <form> the card must never be posted with it.
-        attrs(
-            &input,
-            &[
-                ("id", &input_id),
-                ("type", "text"),
-                ("autocomplete", autocomplete),
-                ("inputmode", inputmode),
-                ("spellcheck", "false"),
-                ("autocorrect", "off"),
-                ("placeholder", msgs.text(placeholder_key)),
-                ("aria-required", "true"),
-                ("aria-invalid", "false"),
-                ("aria-describedby", &described),
-                // A stable hook for tests and merchants' own scripts, whatever the locale.
-                ("data-es-field", field.id()),
-            ],
-        )?;
-
-        let error = b.el("p", "es-error")?;
-        attrs(&error, &[("id", &error_id)])?;
-
-        wrap.append_child(&label).ok()?;
-        if field == Field::Number {
-            let control = b.el("div", "es-control")?;
-            control.append_child(&input).ok()?;
-            control.append_child(&brand).ok()?;
-            wrap.append_child(&control).ok()?;
-        } else {
-            wrap.append_child(&input).ok()?;
-        }
-        wrap.append_child(&error).ok()?;
-        fieldset.append_child(&wrap).ok()?;
-        inputs.push(input);
-        labels.push(label);
-        errors.push(error);
-    }
+    // One call per field rather than a loop into `Vec`s turned into arrays: the arrays come out
+    // directly, without the conversion's length checks and drops in the wasm.
+    let field = |f| field_nodes(&b, msgs, f, &brand, &brand_id, &fieldset);
+    let (n_input, n_label, n_error) = field(Field::Number)?;
+    let (e_input, e_label, e_error) = field(Field::Expiry)?;
+    let (c_input, c_label, c_error) = field(Field::Cvc)?;
+    let (h_input, h_label, h_error) = field(Field::HolderName)?;
 
     let message = b.el("p", "es-message")?;
     fieldset.append_child(&message).ok()?;
@@ -246,9 +258,9 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     Some(Dom {
         root,
         fieldset,
-        inputs: inputs.try_into().ok()?,
-        labels: labels.try_into().ok()?,
-        errors: errors.try_into().ok()?,
+        inputs: [n_input, e_input, c_input, h_input],
+        labels: [n_label, e_label, c_label, h_label],
+        errors: [n_error, e_error, c_error, h_error],
         brand,
         message,
         button,
