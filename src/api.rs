@@ -96,6 +96,12 @@ impl Enrollment {
     }
 }
 
+/// The texts of the pure helpers' errors: the page's language, no overrides (there are no
+/// options). Built only when an error needs them.
+fn default_messages() -> Messages {
+    Messages::new(default_locale())
+}
+
 fn string_arg(value: &JsValue) -> String {
     value.as_string().unwrap_or_default()
 }
@@ -107,10 +113,7 @@ fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
     }
     match value.dyn_ref::<Date>() {
         Some(d) if !d.get_time().is_nan() => Ok(Some(d.clone())),
-        _ => {
-            Err(SdkError::option(Code::OptionsInvalid, name)
-                .to_js(&Messages::new(default_locale())))
-        }
+        _ => Err(SdkError::option(Code::OptionsInvalid, name).to_js(&default_messages())),
     }
 }
 
@@ -192,11 +195,10 @@ pub fn parse_sdk_token(
     #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Date")] now: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let msgs = Messages::new(default_locale());
     let now_ms =
         date_arg(&now.unwrap_or_default(), "now")?.map_or_else(Date::now, |d| d.get_time());
     let s = string_arg(&s);
-    let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&msgs);
+    let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&default_messages());
     let parsed = token::parse(&s).map_err(fail)?;
     if parsed.expires_at.is_some() {
         let now = (now_ms / 1000.0).floor() as i64;
