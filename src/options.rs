@@ -64,6 +64,9 @@ const KNOWN: [&str; 10] = [
     "onError",
 ];
 
+/// The callback options, in the order they are checked.
+const CALLBACKS: [&str; 5] = ["onReady", "onChange", "onLoading", "onSuccess", "onError"];
+
 fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
@@ -181,13 +184,18 @@ pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError>
         hide.as_bool()
             .ok_or_else(|| SdkError::option(Code::OptionsInvalid, "hideSubmitButton"))?
     };
-    let callback = |name| callback(value, name);
+    // Read in a loop into one array: one drop path on failure instead of one per callback.
+    let mut read: [Option<Function>; 5] = Default::default();
+    for (slot, name) in read.iter_mut().zip(CALLBACKS) {
+        *slot = callback(value, name)?;
+    }
+    let [ready, change, loading, success, error] = read;
     let callbacks = Callbacks {
-        ready: callback("onReady")?,
-        change: callback("onChange")?,
-        loading: callback("onLoading")?,
-        success: callback("onSuccess")?,
-        error: callback("onError")?,
+        ready,
+        change,
+        loading,
+        success,
+        error,
     };
     Ok(Options {
         container,
