@@ -184,7 +184,9 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     {
         return Err(TokenError::Malformed);
     }
-    let expires_at = exp.parse::<i64>().map_err(|_| TokenError::Malformed)?;
+    // 1–18 ASCII digits (checked above) always fit an i64: read them without `str::parse`,
+    // whose overflow checks cost the SDK's wasm a 128-bit multiplication routine.
+    let expires_at = exp.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
     let signed = &token[..token.len() - SIG_HEX_LEN - 1];
     Ok(Parts {
         token: SdkToken {
