@@ -19,13 +19,19 @@ impl Locale {
     /// From a BCP 47 tag by its primary subtag, case-insensitive: "es-AR" → Es; unknown → None.
     /// An underscore also separates subtags ("pt_BR"), as some systems write them.
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let tag = tag.trim();
-        // Byte scans for the ASCII separators: char patterns cost the SDK's wasm a searcher each.
-        let end = tag.bytes().position(|b| matches!(b, b'-' | b'_'));
-        let primary = tag.get(..end.unwrap_or(tag.len())).unwrap_or_default();
-        Locale::ALL
-            .into_iter()
-            .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
+        // On bytes: the separators and the subtags we know are ASCII, and char patterns or
+        // string comparisons in a loop cost the SDK's wasm more.
+        let tag = tag.trim().as_bytes();
+        let end = tag.iter().position(|b| matches!(b, b'-' | b'_'));
+        match tag.get(..end.unwrap_or(tag.len()))? {
+            [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+                [b'e', b'n'] => Some(Locale::En),
+                [b'e', b's'] => Some(Locale::Es),
+                [b'p', b't'] => Some(Locale::Pt),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// "en", "es" or "pt".
@@ -467,6 +473,11 @@ mod tests {
             ("e", None),
             ("-es", None),
             ("espanol", None),
+            ("EN", Some(Locale::En)),
+            ("eS-419", Some(Locale::Es)),
+            ("PT_br", Some(Locale::Pt)),
+            ("é", None),
+            ("ñe-ES", None),
         ];
         for (tag, want) in cases {
             assert_eq!(Locale::from_tag(tag), want, "{tag:?}");
