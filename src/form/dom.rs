@@ -4,6 +4,7 @@
 use std::cell::Cell;
 
 use enrollment_core::messages::MessageKey;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
@@ -64,12 +65,25 @@ pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
     Some(el)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `Document`, seen only through the binding below.
+    type Doc;
+
+    /// `createElement` without web-sys's `catch`: it throws only for an invalid tag name, and the
+    /// form's tags are constants. So the form's builder has no failure path after it starts,
+    /// each of which would cost the wasm a cleanup of every node made before it.
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Doc, tag: &str) -> Element;
+}
+
 /// The element inside `root` that has the focus, if any.
 pub fn focused_within(root: &Element) -> Option<HtmlElement> {
     let active = web_sys::window()?.document()?.active_element()?;
     // Everything under `root` was created by `el` as an HTML element, so no `instanceof` check
     // (a JS import of its own) is needed.
-    root.contains(Some(&active)).then(|| active.unchecked_into())
+    root.contains(Some(&active))
+        .then(|| active.unchecked_into())
 }
 
 struct Builder<'a> {
@@ -78,8 +92,11 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn el(&self, tag: &str, class: &str) -> Option<Element> {
-        el(self.doc, tag, class)
+    /// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
+    fn el(&self, tag: &str, class: &str) -> Element {
+        let el = self.doc.unchecked_ref::<Doc>().create_element(tag);
+        el.set_class_name(class);
+        el
     }
 
     fn id(&self, suffix: &str) -> String {
@@ -95,6 +112,14 @@ pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
         el.set_attribute(name, value).ok()?;
     }
     Some(())
+}
+
+/// Sets each `(name, value)` attribute on a node of the form; the names are constants, so
+/// `setAttribute` cannot fail (it throws only for an invalid name).
+fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
+    for (name, value) in pairs {
+        let _ = el.set_attribute(name, value);
+    }
 }
 
 /// Per field: class modifier, `autocomplete`, `inputmode`, label, placeholder.
@@ -148,26 +173,26 @@ fn field_nodes(
     brand: &Element,
     brand_id: &str,
     fieldset: &Element,
-) -> Option<(HtmlInputElement, Element, Element)> {
+) -> (HtmlInputElement, Element, Element) {
     let (class, autocomplete, inputmode, label_key, placeholder_key) = spec(field);
     let input_id = b.id(field.id());
     let mut error_id = input_id.clone();
     error_id.push_str("-error");
 
-    let wrap = b.el("div", class)?;
-    let label = b.el("label", "es-label")?;
-    attrs(&label, &[("for", &input_id)])?;
+    let wrap = b.el("div", class);
+    let label = b.el("label", "es-label");
+    set_attrs(&label, &[("for", &input_id)]);
     label.set_text_content(Some(msgs.text(label_key)));
 
     // `createElement("input")` always makes an HTMLInputElement.
-    let input: HtmlInputElement = b.el("input", "es-input")?.unchecked_into();
+    let input: HtmlInputElement = b.el("input", "es-input").unchecked_into();
     let mut described = error_id.clone();
     if field == Field::Number {
         described.push(' ');
         described.push_str(brand_id);
     }
     // No `name`: inside a merchant's own <form> the card must never be posted with it.
-    attrs(
+    set_attrs(
         &input,
         &[
             ("id", &input_id),
@@ -183,78 +208,79 @@ fn field_nodes(
             // A stable hook for tests and merchants' own scripts, whatever the locale.
             ("data-es-field", field.id()),
         ],
-    )?;
+    );
 
-    let error = b.el("p", "es-error")?;
-    attrs(&error, &[("id", &error_id)])?;
+    let error = b.el("p", "es-error");
+    set_attrs(&error, &[("id", &error_id)]);
 
-    wrap.append_child(&label).ok()?;
+    let _ = wrap.append_child(&label);
     if field == Field::Number {
-        let control = b.el("div", "es-control")?;
-        control.append_child(&input).ok()?;
-        control.append_child(brand).ok()?;
-        wrap.append_child(&control).ok()?;
+        let control = b.el("div", "es-control");
+        let _ = control.append_child(&input);
+        let _ = control.append_child(brand);
+        let _ = wrap.append_child(&control);
     } else {
-        wrap.append_child(&input).ok()?;
+        let _ = wrap.append_child(&input);
     }
-    wrap.append_child(&error).ok()?;
-    fieldset.append_child(&wrap).ok()?;
-    Some((input, label, error))
+    let _ = wrap.append_child(&error);
+    let _ = fieldset.append_child(&wrap);
+    (input, label, error)
 }
 
-/// Builds the form (detached); `None` only if the browser refuses to create an element.
+/// Builds the form (detached); `None` only without a window or document. Appending fresh nodes
+/// to fresh nodes cannot fail, so those results are ignored.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let doc = web_sys::window()?.document()?;
     let mut prefix = unique("es");
     prefix.push('-');
     let b = Builder { doc: &doc, prefix };
 
-    let root = b.el("div", "es-root")?;
-    attrs(
+    let root = b.el("div", "es-root");
+    set_attrs(
         &root,
         &[("lang", msgs.locale.as_str()), ("aria-busy", "false")],
-    )?;
-    let fieldset = b.el("fieldset", "es-form")?;
-    let legend = b.el("legend", "es-legend")?;
+    );
+    let fieldset = b.el("fieldset", "es-form");
+    let legend = b.el("legend", "es-legend");
     legend.set_text_content(Some(msgs.text(MessageKey::FormLabel)));
-    fieldset.append_child(&legend).ok()?;
+    let _ = fieldset.append_child(&legend);
 
     let brand_id = b.id("brand");
-    let brand = b.el("span", "es-brand")?;
-    attrs(&brand, &[("id", &brand_id), ("data-brand", "unknown")])?;
+    let brand = b.el("span", "es-brand");
+    set_attrs(&brand, &[("id", &brand_id), ("data-brand", "unknown")]);
 
     // One call per field rather than a loop into `Vec`s turned into arrays: the arrays come out
     // directly, without the conversion's length checks and drops in the wasm.
     let field = |f| field_nodes(&b, msgs, f, &brand, &brand_id, &fieldset);
-    let (n_input, n_label, n_error) = field(Field::Number)?;
-    let (e_input, e_label, e_error) = field(Field::Expiry)?;
-    let (c_input, c_label, c_error) = field(Field::Cvc)?;
-    let (h_input, h_label, h_error) = field(Field::HolderName)?;
+    let (n_input, n_label, n_error) = field(Field::Number);
+    let (e_input, e_label, e_error) = field(Field::Expiry);
+    let (c_input, c_label, c_error) = field(Field::Cvc);
+    let (h_input, h_label, h_error) = field(Field::HolderName);
 
-    let message = b.el("p", "es-message")?;
-    fieldset.append_child(&message).ok()?;
+    let message = b.el("p", "es-message");
+    let _ = fieldset.append_child(&message);
 
     let button = if with_button {
-        let button = b.el("button", "es-submit")?;
-        attrs(&button, &[("type", "button")])?;
+        let button = b.el("button", "es-submit");
+        set_attrs(&button, &[("type", "button")]);
         button.set_text_content(Some(msgs.text(MessageKey::SubmitButton)));
-        fieldset.append_child(&button).ok()?;
+        let _ = fieldset.append_child(&button);
         Some(button)
     } else {
         None
     };
-    root.append_child(&fieldset).ok()?;
+    let _ = root.append_child(&fieldset);
 
-    let live = b.el("div", "es-live")?;
-    attrs(
+    let live = b.el("div", "es-live");
+    set_attrs(
         &live,
         &[
             ("role", "status"),
             ("aria-live", "polite"),
             ("aria-atomic", "true"),
         ],
-    )?;
-    root.append_child(&live).ok()?;
+    );
+    let _ = root.append_child(&live);
 
     Some(Dom {
         root,
