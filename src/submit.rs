@@ -435,7 +435,8 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
         return unmounted(msgs);
     };
     let msgs = msgs.clone();
-    future_to_promise(async move {
+    // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
+    let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
         match net::list_payment_methods(&api_base, &token).await {
             Ok(methods) => Ok(methods
                 .iter()
@@ -445,5 +446,6 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
                 .into()),
             Err(e) => Err(from_net(&e).to_js(&msgs)),
         }
-    })
+    });
+    future_to_promise(listing)
 }
