@@ -418,9 +418,13 @@ pub fn from_dom(shared: &Shared) {
 /// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
 /// through the callbacks, so the promise is awaited only to mark its rejection as handled.
 pub fn mark_handled(promise: Promise) {
-    wasm_bindgen_futures::spawn_local(async move {
+    // Boxed like a submit's future, so that one copy of `future_to_promise` serves all; the
+    // promise it makes always resolves.
+    let handled: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
         let _ = JsFuture::from(promise).await;
+        Ok(JsValue::UNDEFINED)
     });
+    let _ = future_to_promise(handled);
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
