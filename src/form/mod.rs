@@ -49,8 +49,8 @@ impl Effects {
         if let Some(el) = self.focus {
             let _ = el.focus();
         }
-        for (f, arg) in self.calls {
-            crate::interop::call(Some(&f), &arg);
+        for (f, arg) in &self.calls {
+            crate::interop::call(Some(f), arg);
         }
     }
 }
