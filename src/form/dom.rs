@@ -75,6 +75,19 @@ extern "C" {
     /// each of which would cost the wasm a cleanup of every node made before it.
     #[wasm_bindgen(method, js_name = createElement)]
     fn create_element(this: &Doc, tag: &str) -> Element;
+
+    /// A node of the form, seen only through the binding below.
+    type Parent;
+
+    /// `appendChild` without web-sys's `catch` and without taking the returned node back into
+    /// Rust (a handle to drop each time): appending a fresh node to another cannot fail.
+    #[wasm_bindgen(method, js_name = appendChild)]
+    fn append_child(this: &Parent, child: &Element);
+}
+
+/// Appends `child` to `parent`, both nodes of the form (see `Parent::append_child`).
+fn append(parent: &Element, child: &Element) {
+    parent.unchecked_ref::<Parent>().append_child(child);
 }
 
 /// The element inside `root` that has the focus, if any.
@@ -213,22 +226,21 @@ fn field_nodes(
     let error = b.el("p", "es-error");
     set_attrs(&error, &[("id", &error_id)]);
 
-    let _ = wrap.append_child(&label);
+    append(&wrap, &label);
     if field == Field::Number {
         let control = b.el("div", "es-control");
-        let _ = control.append_child(&input);
-        let _ = control.append_child(brand);
-        let _ = wrap.append_child(&control);
+        append(&control, &input);
+        append(&control, brand);
+        append(&wrap, &control);
     } else {
-        let _ = wrap.append_child(&input);
+        append(&wrap, &input);
     }
-    let _ = wrap.append_child(&error);
-    let _ = fieldset.append_child(&wrap);
+    append(&wrap, &error);
+    append(fieldset, &wrap);
     (input, label, error)
 }
 
-/// Builds the form (detached); `None` only without a window or document. Appending fresh nodes
-/// to fresh nodes cannot fail, so those results are ignored.
+/// Builds the form (detached); `None` only without a window or document.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let doc = web_sys::window()?.document()?;
     let mut prefix = unique("es");
@@ -243,7 +255,7 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let fieldset = b.el("fieldset", "es-form");
     let legend = b.el("legend", "es-legend");
     legend.set_text_content(Some(msgs.text(MessageKey::FormLabel)));
-    let _ = fieldset.append_child(&legend);
+    append(&fieldset, &legend);
 
     let brand_id = b.id("brand");
     let brand = b.el("span", "es-brand");
@@ -258,18 +270,18 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let (h_input, h_label, h_error) = field(Field::HolderName);
 
     let message = b.el("p", "es-message");
-    let _ = fieldset.append_child(&message);
+    append(&fieldset, &message);
 
     let button = if with_button {
         let button = b.el("button", "es-submit");
         set_attrs(&button, &[("type", "button")]);
         button.set_text_content(Some(msgs.text(MessageKey::SubmitButton)));
-        let _ = fieldset.append_child(&button);
+        append(&fieldset, &button);
         Some(button)
     } else {
         None
     };
-    let _ = root.append_child(&fieldset);
+    append(&root, &fieldset);
 
     let live = b.el("div", "es-live");
     set_attrs(
@@ -280,7 +292,7 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
             ("aria-atomic", "true"),
         ],
     );
-    let _ = root.append_child(&live);
+    append(&root, &live);
 
     Some(Dom {
         root,
