@@ -83,6 +83,16 @@ extern "C" {
     /// Rust (a handle to drop each time): appending a fresh node to another cannot fail.
     #[wasm_bindgen(method, js_name = appendChild)]
     fn append_child(this: &Parent, child: &Element);
+
+    /// `setAttribute` without web-sys's `catch`: it throws only for an invalid name, and the
+    /// form's attribute names are constants.
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Parent, name: &str, value: &str);
+}
+
+/// Sets an attribute of a node of the form (see `Parent::set_attribute`).
+pub fn set_attr(el: &Element, name: &str, value: &str) {
+    el.unchecked_ref::<Parent>().set_attribute(name, value);
 }
 
 /// Appends `child` to `parent`, both nodes of the form (see `Parent::append_child`).
@@ -127,11 +137,10 @@ pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
     Some(())
 }
 
-/// Sets each `(name, value)` attribute on a node of the form; the names are constants, so
-/// `setAttribute` cannot fail (it throws only for an invalid name).
+/// Sets each `(name, value)` attribute on a node of the form.
 fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
     for (name, value) in pairs {
-        let _ = el.set_attribute(name, value);
+        set_attr(el, name, value);
     }
 }
 
