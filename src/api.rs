@@ -96,21 +96,27 @@ impl Enrollment {
     }
 }
 
+/// The texts of the pure helpers' errors: the page's language, no overrides (there are no
+/// options). Built only when an error needs them.
+fn default_messages() -> Messages {
+    Messages::new(default_locale())
+}
+
 fn string_arg(value: &JsValue) -> String {
     value.as_string().unwrap_or_default()
 }
 
 /// A `Date` argument: `None` when omitted; anything but a valid Date is `OPTIONS_INVALID`.
+///
+/// Optional arguments are plain `JsValue`s, an omitted one arriving as `undefined`:
+/// `Option<JsValue>` would add a null check to the glue and a decode to the wasm.
 fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     match value.dyn_ref::<Date>() {
         Some(d) if !d.get_time().is_nan() => Ok(Some(d.clone())),
-        _ => {
-            Err(SdkError::option(Code::OptionsInvalid, name)
-                .to_js(&Messages::new(default_locale())))
-        }
+        _ => Err(SdkError::option(Code::OptionsInvalid, name).to_js(&default_messages())),
     }
 }
 
@@ -146,9 +152,9 @@ pub fn validate_card_number(
 #[wasm_bindgen(js_name = validateExpiry, unchecked_return_type = "ExpiryValidation")]
 pub fn validate_expiry(
     #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Date")] today: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Date")] today: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let today = match date_arg(&today.unwrap_or_default(), "today")? {
+    let today = match date_arg(&today, "today")? {
         Some(d) => YearMonth {
             year: d.get_full_year().clamp(0, u32::from(u16::MAX)) as u16,
             month: (d.get_month() + 1).clamp(1, 12) as u8,
@@ -172,11 +178,9 @@ pub fn validate_expiry(
 #[wasm_bindgen(js_name = validateCvc, unchecked_return_type = "CvcValidation")]
 pub fn validate_cvc(
     #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "BrandId")] brand: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "BrandId")] brand: JsValue,
 ) -> JsValue {
-    let brand = brand
-        .and_then(|b| b.as_string())
-        .and_then(|b| Brand::from_id(&b));
+    let brand = brand.as_string().and_then(|b| Brand::from_id(&b));
     let v = cvc::check(&string_arg(&s), brand);
     object(&[
         ("isValid", v.is_valid().into()),
@@ -190,13 +194,11 @@ pub fn validate_cvc(
 #[wasm_bindgen(js_name = parseSdkToken, unchecked_return_type = "SdkTokenInfo")]
 pub fn parse_sdk_token(
     #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Date")] now: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Date")] now: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let msgs = Messages::new(default_locale());
-    let now_ms =
-        date_arg(&now.unwrap_or_default(), "now")?.map_or_else(Date::now, |d| d.get_time());
+    let now_ms = date_arg(&now, "now")?.map_or_else(Date::now, |d| d.get_time());
     let s = string_arg(&s);
-    let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&msgs);
+    let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&default_messages());
     let parsed = token::parse(&s).map_err(fail)?;
     if parsed.expires_at.is_some() {
         let now = (now_ms / 1000.0).floor() as i64;

@@ -4,7 +4,9 @@
 use std::cell::Cell;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+#[cfg(feature = "checkout")]
+use web_sys::Document;
+use web_sys::{Element, HtmlElement};
 
 thread_local! {
     // Ids and radio group names must be unique in the page even with several forms and checkout
@@ -31,7 +33,8 @@ pub fn unique(prefix: &str) -> String {
     s
 }
 
-/// A new `<tag class="class">`.
+/// A new `<tag class="class">`. (The form builds its nodes through bindings that cannot fail.)
+#[cfg(feature = "checkout")]
 pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
     let el = doc.create_element(tag).ok()?;
     el.set_class_name(class);
@@ -41,12 +44,14 @@ pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
 /// The element inside `root` that has the focus, if any.
 pub fn focused_within(root: &Element) -> Option<HtmlElement> {
     let active = web_sys::window()?.document()?.active_element()?;
+    // Everything under `root` was created by `el` as an HTML element, so no `instanceof` check
+    // (a JS import of its own) is needed.
     root.contains(Some(&active))
-        .then(|| active.dyn_into().ok())
-        .flatten()
+        .then(|| active.unchecked_into())
 }
 
 /// Sets each `(name, value)` attribute on `el`.
+#[cfg(feature = "checkout")]
 pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
     for (name, value) in pairs {
         el.set_attribute(name, value).ok()?;

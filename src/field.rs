@@ -98,19 +98,32 @@ impl Judged {
     };
 }
 
+/// `validity` with its reason replaced by the message that explains it.
 #[cfg(feature = "enrollment")]
-fn judged<R: Copy>(
-    validity: Validity<R>,
-    empty: bool,
+fn explained<R>(validity: Validity<R>, invalid: impl Fn(R) -> MessageKey) -> Validity<MessageKey> {
+    match validity {
+        Validity::Valid => Validity::Valid,
+        Validity::Incomplete => Validity::Incomplete,
+        Validity::Invalid(reason) => Validity::Invalid(invalid(reason)),
+    }
+}
+
+/// Not generic over the reason (see [`explained`]) and not inlined: one copy serves the four
+/// fields.
+#[cfg(feature = "enrollment")]
+#[inline(never)]
+fn judged(
+    validity: Validity<MessageKey>,
+    value: &str,
     required: MessageKey,
     incomplete: MessageKey,
-    invalid: impl Fn(R) -> MessageKey,
 ) -> Judged {
+    let empty = value.trim().is_empty();
     let error = match validity {
         Validity::Valid => None,
         Validity::Incomplete if empty => Some(required),
         Validity::Incomplete => Some(incomplete),
-        Validity::Invalid(reason) => Some(invalid(reason)),
+        Validity::Invalid(key) => Some(key),
     };
     Judged {
         valid: validity.is_valid(),
@@ -124,17 +137,17 @@ fn judged<R: Copy>(
 #[cfg(feature = "enrollment")]
 pub fn judge_number(value: &str) -> (number::NumberCheck, Judged) {
     let check = number::check(value);
+    let validity = explained(check.validity, |e| match e {
+        NumberError::UnknownBrand => MessageKey::NumberUnknownBrand,
+        NumberError::NotDigits | NumberError::TooLong | NumberError::FailedLuhn => {
+            MessageKey::NumberInvalid
+        }
+    });
     let j = judged(
-        check.validity,
-        value.trim().is_empty(),
+        validity,
+        value,
         MessageKey::NumberRequired,
         MessageKey::NumberIncomplete,
-        |e| match e {
-            NumberError::UnknownBrand => MessageKey::NumberUnknownBrand,
-            NumberError::NotDigits | NumberError::TooLong | NumberError::FailedLuhn => {
-                MessageKey::NumberInvalid
-            }
-        },
     );
     (check, j)
 }
@@ -143,16 +156,16 @@ pub fn judge_number(value: &str) -> (number::NumberCheck, Judged) {
 #[cfg(feature = "enrollment")]
 pub fn judge_expiry(value: &str, today: YearMonth) -> (expiry::ExpiryCheck, Judged) {
     let check = expiry::check(value, today);
+    let validity = explained(check.validity, |e| match e {
+        ExpiryError::Past => MessageKey::ExpiryPast,
+        ExpiryError::TooFarAhead => MessageKey::ExpiryTooFar,
+        ExpiryError::Malformed | ExpiryError::MonthOutOfRange => MessageKey::ExpiryInvalid,
+    });
     let j = judged(
-        check.validity,
-        value.trim().is_empty(),
+        validity,
+        value,
         MessageKey::ExpiryRequired,
         MessageKey::ExpiryIncomplete,
-        |e| match e {
-            ExpiryError::Past => MessageKey::ExpiryPast,
-            ExpiryError::TooFarAhead => MessageKey::ExpiryTooFar,
-            ExpiryError::Malformed | ExpiryError::MonthOutOfRange => MessageKey::ExpiryInvalid,
-        },
     );
     (check, j)
 }
@@ -161,26 +174,27 @@ pub fn judge_expiry(value: &str, today: YearMonth) -> (expiry::ExpiryCheck, Judg
 #[cfg(feature = "enrollment")]
 pub fn judge_cvc(value: &str, brand: Option<Brand>) -> Judged {
     judged(
-        cvc::check(value, brand),
-        value.trim().is_empty(),
+        explained(cvc::check(value, brand), |_: CvcError| {
+            MessageKey::CvcInvalid
+        }),
+        value,
         MessageKey::CvcRequired,
         MessageKey::CvcIncomplete,
-        |_: CvcError| MessageKey::CvcInvalid,
     )
 }
 
 /// The cardholder name.
 #[cfg(feature = "enrollment")]
 pub fn judge_holder(value: &str) -> Judged {
+    let validity = explained(holder::check(value), |e| match e {
+        HolderError::TooLong => MessageKey::HolderNameTooLong,
+        HolderError::InvalidCharacter => MessageKey::HolderNameInvalid,
+    });
     judged(
-        holder::check(value),
-        value.trim().is_empty(),
+        validity,
+        value,
         MessageKey::HolderNameRequired,
         MessageKey::HolderNameTooShort,
-        |e| match e {
-            HolderError::TooLong => MessageKey::HolderNameTooLong,
-            HolderError::InvalidCharacter => MessageKey::HolderNameInvalid,
-        },
     )
 }
 

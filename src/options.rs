@@ -65,6 +65,9 @@ const KNOWN: [&str; 10] = [
     "onError",
 ];
 
+/// The callback options, in the order they are checked.
+const CALLBACKS: [&str; 5] = ["onReady", "onChange", "onLoading", "onSuccess", "onError"];
+
 fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
@@ -183,14 +186,20 @@ pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError>
         hide.as_bool()
             .ok_or_else(|| SdkError::option(Code::OptionsInvalid, "hideSubmitButton"))?
     };
-    let callback = |name| callback(value, name);
+    // Read in a loop into one array: one drop path on failure instead of one per callback.
+    let mut read: [Option<Function>; 5] = Default::default();
+    for (slot, name) in read.iter_mut().zip(CALLBACKS) {
+        *slot = callback(value, name)?;
+    }
+    // The checkout pane has no onChange: it is checked, then left unused there.
+    let [ready, _change, loading, success, error] = read;
     let callbacks = Callbacks {
-        ready: callback("onReady")?,
+        ready,
         #[cfg(feature = "enrollment")]
-        change: callback("onChange")?,
-        loading: callback("onLoading")?,
-        success: callback("onSuccess")?,
-        error: callback("onError")?,
+        change: _change,
+        loading,
+        success,
+        error,
     };
     Ok(Options {
         container,
@@ -244,9 +253,13 @@ fn api_base(s: &str) -> Option<String> {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    let ok =
-        !host.is_empty() && !rest.contains(['?', '#', '\\']) && !rest.contains(char::is_whitespace);
+    // A host is there when the rest does not start with its path. One pass over the chars
+    // rather than `split`/`contains` patterns: each pattern type costs its own searcher in the wasm.
+    let has_host = rest.as_bytes().first().is_some_and(|&b| b != b'/');
+    let ok = has_host
+        && !rest
+            .chars()
+            .any(|c| matches!(c, '?' | '#' | '\\') || c.is_whitespace());
     ok.then(|| s.to_owned())
 }
 
@@ -278,22 +291,26 @@ fn is_ipv4_loopback(host: &str) -> bool {
     let Some(rest) = host.strip_prefix("127.") else {
         return false;
     };
-    let mut parts = 0;
-    for part in rest.split('.') {
-        parts += 1;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
+    // A byte scan (the parts are ASCII): `split('.')` would bring std's char searcher along.
+    let (mut parts, mut len) = (1, 0);
+    for &b in rest.as_bytes() {
+        match b {
+            b'.' if len > 0 => (parts, len) = (parts + 1, 0),
+            b'0'..=b'9' if len < 3 => len += 1,
+            _ => return false,
         }
     }
-    parts == 3
+    parts == 3 && len > 0
 }
 
 fn is_loopback(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
+    // Compared in place, without a lowercased copy. A suffix that does not start on a char
+    // boundary cannot be ".localhost" (whose '.' is ASCII), so `get` failing means no.
+    let suffix = host.len().checked_sub(10).and_then(|i| host.get(i..));
+    host.eq_ignore_ascii_case("localhost")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(".localhost"))
         || host == "[::1]"
-        || is_ipv4_loopback(&host)
+        || is_ipv4_loopback(host)
 }
 
 /// DESIGN §4: a live token is never sent over plain http, except to this machine.
@@ -324,6 +341,13 @@ mod tests {
             ("ftp://vault.example", None),
             ("vault.example", None),
             ("https://", None),
+            ("https:///path", None),
+            ("https://vault.example/a b", None),
+            ("https://vault.example/\u{a0}x", None),
+            ("https://vault.example/?q", None),
+            ("https://vault.example#f", None),
+            ("https://vault\\example", None),
+            ("  https://vault.example//  ", Some("https://vault.example")),
             ("", None),
         ];
         for (input, want) in cases {
@@ -342,6 +366,19 @@ mod tests {
             ("http://127.0.0.1.evil.example", false),
             ("http://vault.example", false),
             ("http://localhost.evil.example", false),
+            ("http://LocalHost:8787", true),
+            ("http://APP.LOCALHOST", true),
+            ("http://.localhost", true),
+            ("http://xlocalhost", false),
+            ("http://localhos", false),
+            ("http://é.localhost", true),
+            ("http://[::2]", false),
+            ("http://127.255.255.255", true),
+            ("http://127.0.0", false),
+            ("http://127.0.0.", false),
+            ("http://127.0..1", false),
+            ("http://127.0.0.1000", false),
+            ("http://127.0.0.1.2", false),
         ];
         for (url, want) in cases {
             assert_eq!(is_loopback(host_of(url)), want, "{url:?}");

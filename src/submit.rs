@@ -152,8 +152,8 @@ impl Effects {
         if let Some(el) = self.focus {
             let _ = el.focus();
         }
-        for (f, arg) in self.calls {
-            crate::interop::call(Some(&f), &arg);
+        for (f, arg) in &self.calls {
+            crate::interop::call(Some(f), arg);
         }
     }
 }
@@ -461,9 +461,13 @@ pub fn from_dom(shared: &Shared) {
 /// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
 /// through the callbacks, so the promise is awaited only to mark its rejection as handled.
 pub fn mark_handled(promise: Promise) {
-    wasm_bindgen_futures::spawn_local(async move {
+    // Boxed like a submit's future, so that one copy of `future_to_promise` serves all; the
+    // promise it makes always resolves.
+    let handled: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
         let _ = JsFuture::from(promise).await;
+        Ok(JsValue::UNDEFINED)
     });
+    let _ = future_to_promise(handled);
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
@@ -479,7 +483,8 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
         return unmounted(msgs);
     };
     let msgs = msgs.clone();
-    future_to_promise(async move {
+    // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
+    let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
         match net::list_payment_methods(&api_base, &token).await {
             Ok(methods) => Ok(methods
                 .iter()
@@ -489,5 +494,6 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
                 .into()),
             Err(e) => Err(from_net(&e).to_js(&msgs)),
         }
-    })
+    });
+    future_to_promise(listing)
 }

@@ -84,7 +84,7 @@ fn validate_expiry_with_a_given_today() {
         ("", None, None, false, true),
     ];
     for (input, month, year, valid, potentially) in table {
-        let r = validate_expiry(input.into(), Some(today.clone())).unwrap();
+        let r = validate_expiry(input.into(), today.clone()).unwrap();
         assert_eq!(get(&r, "month").as_f64(), month, "{input:?}");
         assert_eq!(get(&r, "year").as_f64(), year, "{input:?}");
         if month.is_none() {
@@ -98,10 +98,10 @@ fn validate_expiry_with_a_given_today() {
         );
     }
     // Without `today`, the clock: January 2019 has passed.
-    let r = validate_expiry("01/19".into(), None).unwrap();
+    let r = validate_expiry("01/19".into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&r, "year").as_f64(), Some(2019.0));
     assert_eq!(get(&r, "isPotentiallyValid").as_bool(), Some(false));
-    let err = validate_expiry("11/28".into(), Some("2026-01-01".into())).unwrap_err();
+    let err = validate_expiry("11/28".into(), "2026-01-01".into()).unwrap_err();
     assert_eq!(code_of(&err), "OPTIONS_INVALID");
 }
 
@@ -114,10 +114,11 @@ fn validate_cvc_by_brand() {
         ("123", JsValue::from("amex"), false, true),
         ("12", JsValue::UNDEFINED, false, true),
         ("1234", JsValue::UNDEFINED, true, true),
+        ("1234", JsValue::NULL, true, true),
         ("12a", JsValue::UNDEFINED, false, false),
     ];
     for (input, brand, valid, potentially) in table {
-        let r = validate_cvc(input.into(), Some(brand.clone()));
+        let r = validate_cvc(input.into(), brand.clone());
         assert_eq!(
             get(&r, "isValid").as_bool(),
             Some(valid),
@@ -136,7 +137,7 @@ fn parse_sdk_token_reads_and_judges() {
     let exp = 1_900_000_000i64;
     let t = format!("cstok_test_{SESSION_HEX}_{exp}_{SIG}");
     let now = Date::new(&JsValue::from_f64(1_800_000_000_000.0));
-    let r = parse_sdk_token(t.clone().into(), Some(now.into())).unwrap();
+    let r = parse_sdk_token(t.clone().into(), now.into()).unwrap();
     assert_eq!(get_str(&r, "environment"), "test");
     assert_eq!(
         get_str(&r, "sessionId"),
@@ -145,10 +146,14 @@ fn parse_sdk_token_reads_and_judges() {
     assert_eq!(get_str(&r, "expiresAt"), "2030-03-17T17:46:40.000Z");
 
     let later = Date::new(&JsValue::from_f64((exp - 2) as f64 * 1000.0));
-    let err = parse_sdk_token(t.into(), Some(later.into())).unwrap_err();
+    let err = parse_sdk_token(t.into(), later.into()).unwrap_err();
     assert_eq!(code_of(&err), "SESSION_EXPIRED");
 
-    let opaque = parse_sdk_token("cstok_live_xyz789abc012def345ghi678".into(), None).unwrap();
+    let opaque = parse_sdk_token(
+        "cstok_live_xyz789abc012def345ghi678".into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(get_str(&opaque, "environment"), "live");
     assert!(get(&opaque, "sessionId").is_null());
     assert!(get(&opaque, "expiresAt").is_null());
@@ -157,9 +162,9 @@ fn parse_sdk_token_reads_and_judges() {
         ("nope", "TOKEN_MALFORMED"),
         ("sk_live_abc", "TOKEN_PREFIX_INVALID"),
     ] {
-        let err = parse_sdk_token(bad.into(), None).unwrap_err();
+        let err = parse_sdk_token(bad.into(), JsValue::UNDEFINED).unwrap_err();
         assert_eq!(code_of(&err), code, "{bad}");
     }
-    let err = parse_sdk_token(JsValue::from(5), None).unwrap_err();
+    let err = parse_sdk_token(JsValue::from(5), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(code_of(&err), "TOKEN_MALFORMED");
 }

@@ -174,7 +174,7 @@ pub fn check(input: &str, today: YearMonth) -> ExpiryCheck {
     if s.len() > MAX_INPUT_LEN {
         return invalid(ExpiryError::Malformed);
     }
-    if let Some((m, y)) = s.split_once('/') {
+    if let Some((m, y)) = crate::split_once_ascii(s, b'/') {
         let (m, y) = (m.trim(), y.trim());
         if m.is_empty() || m.len() > 2 || !all_digits(m) || !all_digits(y) || y.len() > 4 {
             return invalid(ExpiryError::Malformed);

@@ -19,10 +19,19 @@ impl Locale {
     /// From a BCP 47 tag by its primary subtag, case-insensitive: "es-AR" → Es; unknown → None.
     /// An underscore also separates subtags ("pt_BR"), as some systems write them.
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-        Locale::ALL
-            .into_iter()
-            .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
+        // On bytes: the separators and the subtags we know are ASCII, and char patterns or
+        // string comparisons in a loop cost the SDK's wasm more.
+        let tag = tag.trim().as_bytes();
+        let end = tag.iter().position(|b| matches!(b, b'-' | b'_'));
+        match tag.get(..end.unwrap_or(tag.len()))? {
+            [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+                [b'e', b'n'] => Some(Locale::En),
+                [b'e', b's'] => Some(Locale::Es),
+                [b'p', b't'] => Some(Locale::Pt),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// "en", "es" or "pt".
@@ -399,10 +408,12 @@ fn texts(key: MessageKey) -> [&'static str; 3] {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // Byte scans for the ASCII braces (slicing next to them is always on a char boundary):
+    // `find(char)` would cost the SDK's wasm a char searcher.
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
+        let value = after.bytes().position(|b| b == b'}').and_then(|close| {
             let name = &after[..close];
             values
                 .iter()
@@ -462,6 +473,11 @@ mod tests {
             ("e", None),
             ("-es", None),
             ("espanol", None),
+            ("EN", Some(Locale::En)),
+            ("eS-419", Some(Locale::Es)),
+            ("PT_br", Some(Locale::Pt)),
+            ("é", None),
+            ("ñe-ES", None),
         ];
         for (tag, want) in cases {
             assert_eq!(Locale::from_tag(tag), want, "{tag:?}");

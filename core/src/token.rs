@@ -112,6 +112,10 @@ fn hyphenate(hex: &str) -> String {
     out
 }
 
+fn cut_at_underscore(s: &str) -> Option<(&str, &str)> {
+    crate::split_once_ascii(s, b'_')
+}
+
 /// A structured token split into its parts; `signed` is everything before `_<sig>`.
 struct Parts<'a> {
     token: SdkToken,
@@ -135,23 +139,23 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
         TokenKind::Customer
     } else if token.starts_with(TokenKind::Checkout.prefix()) {
         TokenKind::Checkout
-    } else if token.contains('_') {
+    } else if token.bytes().any(|b| b == b'_') {
         return Err(TokenError::PrefixInvalid { found: None });
     } else {
         return Err(TokenError::Malformed);
     };
     let rest = &token[kind.prefix().len()..];
-    let (env, rest) = rest.split_once('_').ok_or(TokenError::Malformed)?;
+    let (env, rest) = cut_at_underscore(rest).ok_or(TokenError::Malformed)?;
     let environment = match env {
         "live" => Environment::Live,
         "test" => Environment::Test,
         _ => return Err(TokenError::UnknownEnvironment),
     };
-    if rest.is_empty() || rest.starts_with('_') || rest.ends_with('_') {
+    if matches!(rest.as_bytes(), [] | [b'_', ..] | [.., b'_']) {
         return Err(TokenError::Malformed);
     }
-    let mut fields = rest.split('_');
-    let session = fields.next().unwrap_or_default();
+    let (session, after_session) =
+        cut_at_underscore(rest).map_or((rest, None), |(s, r)| (s, Some(r)));
     if session.len() != SESSION_HEX_LEN || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
         // Anything else after the environment is an opaque token: its expiry must come from
         // the session object.
@@ -166,10 +170,11 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
             sig: None,
         });
     }
-    let (Some(exp), Some(sig), None) = (fields.next(), fields.next(), fields.next()) else {
+    let Some((exp, sig)) = after_session.and_then(cut_at_underscore) else {
         return Err(TokenError::Malformed);
     };
-    // It has the structured shape: every part must then be exactly right.
+    // It has the structured shape: every part must then be exactly right (a fourth part would
+    // leave an underscore in `sig`, which is not hex).
     if !is_lower_hex(session)
         || sig.len() != SIG_HEX_LEN
         || !is_lower_hex(sig)
@@ -179,7 +184,9 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     {
         return Err(TokenError::Malformed);
     }
-    let expires_at = exp.parse::<i64>().map_err(|_| TokenError::Malformed)?;
+    // 1–18 ASCII digits (checked above) always fit an i64: read them without `str::parse`,
+    // whose overflow checks cost the SDK's wasm a 128-bit multiplication routine.
+    let expires_at = exp.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
     let signed = &token[..token.len() - SIG_HEX_LEN - 1];
     Ok(Parts {
         token: SdkToken {

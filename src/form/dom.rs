@@ -2,10 +2,11 @@
 //! prefixed, and nothing sets a `style`: the look comes from enrollment-sdk.css.
 
 use enrollment_core::messages::MessageKey;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
-use crate::dom::{attrs, el, unique};
+use crate::dom::unique;
 use crate::field::Field;
 use crate::i18n::Messages;
 
@@ -31,20 +32,65 @@ pub struct Dom {
     pub live: Element,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `Document`, seen only through the binding below.
+    type Doc;
+
+    /// `createElement` without web-sys's `catch`: it throws only for an invalid tag name, and the
+    /// form's tags are constants. So the form's builder has no failure path after it starts,
+    /// each of which would cost the wasm a cleanup of every node made before it.
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Doc, tag: &str) -> Element;
+
+    /// A node of the form, seen only through the binding below.
+    type Parent;
+
+    /// `appendChild` without web-sys's `catch` and without taking the returned node back into
+    /// Rust (a handle to drop each time): appending a fresh node to another cannot fail.
+    #[wasm_bindgen(method, js_name = appendChild)]
+    fn append_child(this: &Parent, child: &Element);
+
+    /// `setAttribute` without web-sys's `catch`: it throws only for an invalid name, and the
+    /// form's attribute names are constants.
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Parent, name: &str, value: &str);
+}
+
+/// Sets an attribute of a node of the form (see `Parent::set_attribute`).
+pub fn set_attr(el: &Element, name: &str, value: &str) {
+    el.unchecked_ref::<Parent>().set_attribute(name, value);
+}
+
+/// Appends `child` to `parent`, both nodes of the form (see `Parent::append_child`).
+fn append(parent: &Element, child: &Element) {
+    parent.unchecked_ref::<Parent>().append_child(child);
+}
+
 struct Builder<'a> {
     doc: &'a Document,
     prefix: String,
 }
 
 impl Builder<'_> {
-    fn el(&self, tag: &str, class: &str) -> Option<Element> {
-        el(self.doc, tag, class)
+    /// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
+    fn el(&self, tag: &str, class: &str) -> Element {
+        let el = self.doc.unchecked_ref::<Doc>().create_element(tag);
+        el.set_class_name(class);
+        el
     }
 
     fn id(&self, suffix: &str) -> String {
         let mut id = self.prefix.clone();
         id.push_str(suffix);
         id
+    }
+}
+
+/// Sets each `(name, value)` attribute on a node of the form.
+fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
+    for (name, value) in pairs {
+        set_attr(el, name, value);
     }
 }
 
@@ -90,116 +136,129 @@ fn spec(
     }
 }
 
-/// Builds the form (detached); `None` only if the browser refuses to create an element.
+/// One field's wrapper, appended to `fieldset`: its input, label and error text.
+#[inline(never)]
+fn field_nodes(
+    b: &Builder<'_>,
+    msgs: &Messages,
+    field: Field,
+    brand: &Element,
+    brand_id: &str,
+    fieldset: &Element,
+) -> (HtmlInputElement, Element, Element) {
+    let (class, autocomplete, inputmode, label_key, placeholder_key) = spec(field);
+    let input_id = b.id(field.id());
+    let mut error_id = input_id.clone();
+    error_id.push_str("-error");
+
+    let wrap = b.el("div", class);
+    let label = b.el("label", "es-label");
+    set_attrs(&label, &[("for", &input_id)]);
+    label.set_text_content(Some(msgs.text(label_key)));
+
+    // `createElement("input")` always makes an HTMLInputElement.
+    let input: HtmlInputElement = b.el("input", "es-input").unchecked_into();
+    let mut described = error_id.clone();
+    if field == Field::Number {
+        described.push(' ');
+        described.push_str(brand_id);
+    }
+    // No `name`: inside a merchant's own <form> the card must never be posted with it.
+    set_attrs(
+        &input,
+        &[
+            ("id", &input_id),
+            ("type", "text"),
+            ("autocomplete", autocomplete),
+            ("inputmode", inputmode),
+            ("spellcheck", "false"),
+            ("autocorrect", "off"),
+            ("placeholder", msgs.text(placeholder_key)),
+            ("aria-required", "true"),
+            ("aria-invalid", "false"),
+            ("aria-describedby", &described),
+            // A stable hook for tests and merchants' own scripts, whatever the locale.
+            ("data-es-field", field.id()),
+        ],
+    );
+
+    let error = b.el("p", "es-error");
+    set_attrs(&error, &[("id", &error_id)]);
+
+    append(&wrap, &label);
+    if field == Field::Number {
+        let control = b.el("div", "es-control");
+        append(&control, &input);
+        append(&control, brand);
+        append(&wrap, &control);
+    } else {
+        append(&wrap, &input);
+    }
+    append(&wrap, &error);
+    append(fieldset, &wrap);
+    (input, label, error)
+}
+
+/// Builds the form (detached); `None` only without a window or document.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let doc = web_sys::window()?.document()?;
     let mut prefix = unique("es");
     prefix.push('-');
     let b = Builder { doc: &doc, prefix };
 
-    let root = b.el("div", "es-root")?;
-    attrs(
+    let root = b.el("div", "es-root");
+    set_attrs(
         &root,
         &[("lang", msgs.locale.as_str()), ("aria-busy", "false")],
-    )?;
-    let fieldset = b.el("fieldset", "es-form")?;
-    let legend = b.el("legend", "es-legend")?;
+    );
+    let fieldset = b.el("fieldset", "es-form");
+    let legend = b.el("legend", "es-legend");
     legend.set_text_content(Some(msgs.text(MessageKey::FormLabel)));
-    fieldset.append_child(&legend).ok()?;
+    append(&fieldset, &legend);
 
     let brand_id = b.id("brand");
-    let brand = b.el("span", "es-brand")?;
-    attrs(&brand, &[("id", &brand_id), ("data-brand", "unknown")])?;
+    let brand = b.el("span", "es-brand");
+    set_attrs(&brand, &[("id", &brand_id), ("data-brand", "unknown")]);
 
-    let mut inputs = Vec::with_capacity(4);
-    let mut labels = Vec::with_capacity(4);
-    let mut errors = Vec::with_capacity(4);
-    for field in Field::ALL {
-        let (class, autocomplete, inputmode, label_key, placeholder_key) = spec(field);
-        let input_id = b.id(field.id());
-        let mut error_id = input_id.clone();
-        error_id.push_str("-error");
+    // One call per field rather than a loop into `Vec`s turned into arrays: the arrays come out
+    // directly, without the conversion's length checks and drops in the wasm.
+    let field = |f| field_nodes(&b, msgs, f, &brand, &brand_id, &fieldset);
+    let (n_input, n_label, n_error) = field(Field::Number);
+    let (e_input, e_label, e_error) = field(Field::Expiry);
+    let (c_input, c_label, c_error) = field(Field::Cvc);
+    let (h_input, h_label, h_error) = field(Field::HolderName);
 
-        let wrap = b.el("div", class)?;
-        let label = b.el("label", "es-label")?;
-        attrs(&label, &[("for", &input_id)])?;
-        label.set_text_content(Some(msgs.text(label_key)));
-
-        let input: HtmlInputElement = b.el("input", "es-input")?.dyn_into().ok()?;
-        let mut described = error_id.clone();
-        if field == Field::Number {
-            described.push(' ');
-            described.push_str(&brand_id);
-        }
-        // No `name`: inside a merchant's own <form> the card must never be posted with it.
-        attrs(
-            &input,
-            &[
-                ("id", &input_id),
-                ("type", "text"),
-                ("autocomplete", autocomplete),
-                ("inputmode", inputmode),
-                ("spellcheck", "false"),
-                ("autocorrect", "off"),
-                ("placeholder", msgs.text(placeholder_key)),
-                ("aria-required", "true"),
-                ("aria-invalid", "false"),
-                ("aria-describedby", &described),
-                // A stable hook for tests and merchants' own scripts, whatever the locale.
-                ("data-es-field", field.id()),
-            ],
-        )?;
-
-        let error = b.el("p", "es-error")?;
-        attrs(&error, &[("id", &error_id)])?;
-
-        wrap.append_child(&label).ok()?;
-        if field == Field::Number {
-            let control = b.el("div", "es-control")?;
-            control.append_child(&input).ok()?;
-            control.append_child(&brand).ok()?;
-            wrap.append_child(&control).ok()?;
-        } else {
-            wrap.append_child(&input).ok()?;
-        }
-        wrap.append_child(&error).ok()?;
-        fieldset.append_child(&wrap).ok()?;
-        inputs.push(input);
-        labels.push(label);
-        errors.push(error);
-    }
-
-    let message = b.el("p", "es-message")?;
-    fieldset.append_child(&message).ok()?;
+    let message = b.el("p", "es-message");
+    append(&fieldset, &message);
 
     let button = if with_button {
-        let button = b.el("button", "es-submit")?;
-        attrs(&button, &[("type", "button")])?;
+        let button = b.el("button", "es-submit");
+        set_attrs(&button, &[("type", "button")]);
         button.set_text_content(Some(msgs.text(MessageKey::SubmitButton)));
-        fieldset.append_child(&button).ok()?;
+        append(&fieldset, &button);
         Some(button)
     } else {
         None
     };
-    root.append_child(&fieldset).ok()?;
+    append(&root, &fieldset);
 
-    let live = b.el("div", "es-live")?;
-    attrs(
+    let live = b.el("div", "es-live");
+    set_attrs(
         &live,
         &[
             ("role", "status"),
             ("aria-live", "polite"),
             ("aria-atomic", "true"),
         ],
-    )?;
-    root.append_child(&live).ok()?;
+    );
+    append(&root, &live);
 
     Some(Dom {
         root,
         fieldset,
-        inputs: inputs.try_into().ok()?,
-        labels: labels.try_into().ok()?,
-        errors: errors.try_into().ok()?,
+        inputs: [n_input, e_input, c_input, h_input],
+        labels: [n_label, e_label, c_label, h_label],
+        errors: [n_error, e_error, c_error, h_error],
         brand,
         message,
         button,

@@ -20,7 +20,7 @@ use crate::interop::{get, get_str, object, set};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
-use dom::Dom;
+use dom::{set_attr, Dom};
 
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
 /// once unmounted.
@@ -344,7 +344,7 @@ impl Form {
             Some(b) => (b.id(), b.info().display_name, b.info().cvc_name),
             None => ("unknown", "", "CVC"),
         };
-        let _ = self.dom.brand.set_attribute("data-brand", id);
+        set_attr(&self.dom.brand, "data-brand", id);
         self.dom.brand.set_text_content(Some(name));
         let label = self.msgs.fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
         self.dom.labels[Field::Cvc.index()].set_text_content(Some(&label));
@@ -372,8 +372,8 @@ impl Form {
         self.shown[i] = key;
         let text = key.map_or("", |k| self.msgs.text(k)).to_owned();
         self.dom.errors[i].set_text_content(Some(&text));
-        let _ = self.dom.inputs[i]
-            .set_attribute("aria-invalid", if key.is_some() { "true" } else { "false" });
+        let invalid = if key.is_some() { "true" } else { "false" };
+        set_attr(&self.dom.inputs[i], "aria-invalid", invalid);
         if announce && key.is_some() {
             self.announce(&text);
         }
@@ -476,7 +476,7 @@ impl Form {
             (t, if ok { "success" } else { "error" })
         });
         self.dom.message.set_text_content(Some(text));
-        let _ = self.dom.message.set_attribute("data-kind", kind);
+        set_attr(&self.dom.message, "data-kind", kind);
         if !text.is_empty() {
             self.announce(text);
         }
@@ -486,13 +486,11 @@ impl Form {
     pub fn set_busy(&mut self, busy: bool) {
         let dom = &self.dom;
         if busy {
-            let _ = dom.fieldset.set_attribute("disabled", "");
+            set_attr(&dom.fieldset, "disabled", "");
         } else {
             let _ = dom.fieldset.remove_attribute("disabled");
         }
-        let _ = dom
-            .root
-            .set_attribute("aria-busy", if busy { "true" } else { "false" });
+        set_attr(&dom.root, "aria-busy", if busy { "true" } else { "false" });
         if let Some(button) = &dom.button {
             let key = if busy {
                 MessageKey::Submitting
