@@ -51,10 +51,11 @@ while (p < bin.length) {
     if (kind === 0) {
       next = '$' + (renamed++).toString(36);
       const use = new RegExp(`\\bwasm\\.${escape(old)}\\b`, 'g');
-      js = js.replace(use, `wasm.${next}`);
+      // Replacements as functions: a `$` in a replacement string is a pattern of its own.
+      js = js.replace(use, () => `wasm.${next}`);
       for (const d of decls) {
-        d[1] = d[1].replace(new RegExp(`(^|\\s)(readonly )?${escape(old)}:`, 'gm'), `$1$2${next}:`);
-        d[1] = d[1].replace(new RegExp(`export const ${escape(old)}:`, 'g'), `export const ${next}:`);
+        d[1] = d[1].replace(new RegExp(`(^|\\s)(readonly )?${escape(old)}:`, 'gm'), (_, space, ro) => `${space}${ro ?? ''}${next}:`);
+        d[1] = d[1].replace(new RegExp(`export const ${escape(old)}:`, 'g'), () => `export const ${next}:`);
       }
     }
     out.push(str(next), Buffer.from([kind]), enc(index));
