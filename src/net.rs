@@ -19,6 +19,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
+use crate::interop::{get, object};
+
 // Bound on the global object rather than `Window`, so the client also works in a worker.
 #[wasm_bindgen]
 extern "C" {
@@ -283,12 +285,8 @@ pub async fn pay(
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<Payment, NetError> {
-    let obj = Object::new();
-    set(&obj, "vaulted_token", &vaulted_token.into()).ok_or(NetError::Network)?;
-    let body = JSON::stringify(&obj)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or(NetError::Network)?;
+    let body =
+        json(&object(&[("vaulted_token", vaulted_token.into())])).ok_or(NetError::Network)?;
     let call = Call {
         method: "POST",
         url: url(api_base, "/v1/sdk/payments"),
@@ -528,30 +526,19 @@ fn http_code(status: u16) -> String {
 }
 
 fn enroll_body(card: &Card<'_>) -> Option<String> {
-    let inner = Object::new();
-    set(&inner, "number", &card.number.into())?;
-    set(&inner, "expiration_month", &card.exp_month.into())?;
-    set(&inner, "expiration_year", &card.exp_year.into())?;
-    set(&inner, "security_code", &card.cvc.into())?;
-    set(&inner, "holder_name", &card.holder_name.into())?;
-    let outer = Object::new();
-    set(&outer, "card", &inner)?;
-    JSON::stringify(&outer).ok()?.as_string()
+    let inner = object(&[
+        ("number", card.number.into()),
+        ("expiration_month", card.exp_month.into()),
+        ("expiration_year", card.exp_year.into()),
+        ("security_code", card.cvc.into()),
+        ("holder_name", card.holder_name.into()),
+    ]);
+    json(&object(&[("card", inner.into())]))
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) -> Option<()> {
-    Reflect::set(obj, &JsValue::from_str(key), value)
-        .ok()
-        .filter(|ok| *ok)
-        .map(drop)
-}
-
-/// `obj[key]`, or `undefined` for anything that is not an object or lacks the key.
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// `JSON.stringify(obj)` of a fresh plain object (`None` only if the host's JSON is broken).
+fn json(obj: &Object) -> Option<String> {
+    JSON::stringify(obj).ok()?.as_string()
 }
 
 fn get_string(obj: &JsValue, key: &str) -> String {
