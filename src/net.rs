@@ -17,9 +17,9 @@ use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
-use crate::interop::{get, object};
+use crate::interop::{get, object, set};
 
 // Bound on the global object rather than `Window`, so the client also works in a worker.
 #[wasm_bindgen]
@@ -408,9 +408,7 @@ async fn try_once(call: &Call<'_>, timeout_ms: u32, signal: Option<&AbortSignal>
     let Some((ctrl, abort)) = controller() else {
         return Try::Done(Err(NetError::Network));
     };
-    let Some(init) = request_init(call, &ctrl.signal()) else {
-        return Try::Done(Err(NetError::Network));
-    };
+    let init = request_init(call, &ctrl.signal());
     // The caller's signal aborts this try too; the listener is removed again below.
     if let Some(s) = signal {
         let _ = s.add_event_listener_with_callback("abort", &abort);
@@ -441,26 +439,26 @@ fn controller() -> Option<(AbortController, Function)> {
     Some((ctrl, abort))
 }
 
-fn request_init(call: &Call<'_>, signal: &AbortSignal) -> Option<RequestInit> {
-    let headers = Headers::new().ok()?;
-    headers.set("Accept", "application/json").ok()?;
-    headers
-        .set("Authorization", &cat("Bearer ", call.token))
-        .ok()?;
+fn request_init(call: &Call<'_>, signal: &AbortSignal) -> RequestInit {
+    // A plain object for the headers: `fetch` reads it like a `Headers`, without the imports.
+    let headers = object(&[
+        ("Accept", "application/json".into()),
+        ("Authorization", cat("Bearer ", call.token).into()),
+    ]);
     if let Some(key) = call.key {
-        headers.set("X-Idempotency-Key", key).ok()?;
+        set(&headers, "X-Idempotency-Key", &key.into());
     }
     let init = RequestInit::new();
     init.set_method(call.method);
     if let Some(body) = call.body {
-        headers.set("Content-Type", "application/json").ok()?;
+        set(&headers, "Content-Type", &"application/json".into());
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
     init.set_signal(Some(signal));
     // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
     init.set_cache(web_sys::RequestCache::NoStore);
-    Some(init)
+    init
 }
 
 /// Sends the request and reads the whole body; `Err` is any failure to get it (network, abort).
