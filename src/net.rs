@@ -17,7 +17,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Response};
 
 use crate::interop::{get, object, set};
 
@@ -25,7 +25,7 @@ use crate::interop::{get, object, set};
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(input: &str, init: &RequestInit) -> Promise;
+    fn global_fetch(input: &str, init: &Object) -> Promise;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -439,8 +439,9 @@ fn controller() -> Option<(AbortController, Function)> {
     Some((ctrl, abort))
 }
 
-fn request_init(call: &Call<'_>, signal: &AbortSignal) -> RequestInit {
-    // A plain object for the headers: `fetch` reads it like a `Headers`, without the imports.
+fn request_init(call: &Call<'_>, signal: &AbortSignal) -> Object {
+    // Plain objects for the init and its headers: `fetch` reads them like a `RequestInit` and a
+    // `Headers`, without an import per setter.
     let headers = object(&[
         ("Accept", "application/json".into()),
         ("Authorization", cat("Bearer ", call.token).into()),
@@ -448,21 +449,22 @@ fn request_init(call: &Call<'_>, signal: &AbortSignal) -> RequestInit {
     if let Some(key) = call.key {
         set(&headers, "X-Idempotency-Key", &key.into());
     }
-    let init = RequestInit::new();
-    init.set_method(call.method);
+    let init = object(&[
+        ("method", call.method.into()),
+        ("signal", signal.into()),
+        // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
+        ("cache", "no-store".into()),
+    ]);
     if let Some(body) = call.body {
         set(&headers, "Content-Type", &"application/json".into());
-        init.set_body(&JsValue::from_str(body));
+        set(&init, "body", &body.into());
     }
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
-    init.set_cache(web_sys::RequestCache::NoStore);
+    set(&init, "headers", &headers);
     init
 }
 
 /// Sends the request and reads the whole body; `Err` is any failure to get it (network, abort).
-async fn fetch_text(url: &str, init: &RequestInit) -> Result<(u16, String), ()> {
+async fn fetch_text(url: &str, init: &Object) -> Result<(u16, String), ()> {
     let response = JsFuture::from(global_fetch(url, init))
         .await
         .map_err(drop)?;
