@@ -13,7 +13,7 @@
 
 use core::fmt;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -434,8 +434,10 @@ async fn try_once(call: &Call<'_>, timeout_ms: u32, signal: Option<&AbortSignal>
 /// to outlive the try (the timer and the caller's signal may both call it).
 fn controller() -> Option<(AbortController, Function)> {
     let ctrl = AbortController::new().ok()?;
-    let abort = Reflect::get(&ctrl, &JsValue::from_str("abort")).ok()?;
-    let abort = abort.dyn_into::<Function>().ok()?.bind0(&ctrl);
+    // `AbortController.prototype.abort` is a function: no check on the cast.
+    let abort = get(&ctrl, "abort")
+        .unchecked_into::<Function>()
+        .bind0(&ctrl);
     Some((ctrl, abort))
 }
 
