@@ -27,7 +27,7 @@ extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(input: &str, init: &Object) -> Promise;
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    fn set_timeout(handler: &JsValue, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
@@ -397,7 +397,8 @@ fn backoff_ms(base: u32, retry: u32) -> u32 {
 
 async fn sleep(ms: u32) {
     let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-    let promise = Promise::new(&mut |resolve, _| {
+    // `new_typed` with the very executor type of `future_to_promise`: one import serves both.
+    let promise = Promise::new_typed::<JsValue>(&mut |resolve, _| {
         set_timeout(&resolve, ms);
     });
     // A timer promise never rejects.
