@@ -482,40 +482,30 @@ async fn fetch_text(url: &str, init: &Object) -> Result<(u16, String), ()> {
 impl Try {
     fn from_response(status: u16, text: &str) -> Self {
         let json = JSON::parse(text).unwrap_or(JsValue::NULL);
-        let code = || {
-            get(&json, "code")
-                .as_string()
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| http_code(status))
-        };
+        // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
+        if (200..=299).contains(&status) {
+            return Self::Done(if json.is_object() {
+                Ok(json)
+            } else {
+                Err(unreadable(status)())
+            });
+        }
+        // Read once for every error status (one copy of the read in the wasm).
+        let code = get(&json, "code").as_string().filter(|c| !c.is_empty());
+        if status == 401 {
+            return Self::Done(Err(NetError::Unauthorized {
+                code: code.unwrap_or_else(|| "SESSION_INVALID".into()),
+            }));
+        }
+        let code = code.unwrap_or_else(|| http_code(status));
         match status {
-            // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
-            200..=299 => {
-                if json.is_object() {
-                    Self::Done(Ok(json))
-                } else {
-                    Self::Done(Err(unreadable(status)()))
-                }
-            }
-            401 => Self::Done(Err(NetError::Unauthorized {
-                code: get(&json, "code")
-                    .as_string()
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or_else(|| "SESSION_INVALID".into()),
-            })),
-            429 | 500..=599 => Self::Again(NetError::Server {
-                status,
-                code: code(),
-            }),
+            429 | 500..=599 => Self::Again(NetError::Server { status, code }),
             400..=499 => Self::Done(Err(NetError::Rejected {
                 status,
-                code: code(),
+                code,
                 field: get(&json, "field").as_string(),
             })),
-            _ => Self::Done(Err(NetError::Server {
-                status,
-                code: code(),
-            })),
+            _ => Self::Done(Err(NetError::Server { status, code })),
         }
     }
 }
