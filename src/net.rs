@@ -223,7 +223,20 @@ pub async fn enroll_with_signal(
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<PaymentMethod, NetError> {
-    let body = enroll_body(card).ok_or(NetError::Network)?;
+    enroll_json(api_base, token, enroll_body(card), key, policy, signal).await
+}
+
+/// [`enroll_with_signal`] with the body [`enroll_body`] made (`None`: no request, a
+/// [`NetError::Network`]), so that a caller need not keep the card while the request runs.
+pub async fn enroll_json(
+    api_base: &str,
+    token: &str,
+    body: Option<String>,
+    key: &str,
+    policy: &RetryPolicy,
+    signal: Option<&AbortSignal>,
+) -> Result<PaymentMethod, NetError> {
+    let body = body.ok_or(NetError::Network)?;
     let call = Call {
         method: "POST",
         url: endpoint(api_base),
@@ -519,7 +532,8 @@ fn http_code(status: u16) -> String {
     s
 }
 
-fn enroll_body(card: &Card<'_>) -> Option<String> {
+/// The JSON body that enrolls `card` (`None` only if the host's JSON is broken).
+pub fn enroll_body(card: &Card<'_>) -> Option<String> {
     let inner = object(&[
         ("number", card.number.into()),
         ("expiration_month", card.exp_month.into()),

@@ -118,11 +118,8 @@ impl SubmitState {
 struct Attempt {
     api_base: String,
     token: String,
-    number: String,
-    month: u8,
-    year: u16,
-    cvc: String,
-    holder: String,
+    /// The request's JSON: the card itself is not kept while the request runs.
+    body: Option<String>,
     key: String,
     policy: RetryPolicy,
     signal: Option<AbortSignal>,
@@ -327,14 +324,17 @@ impl Form {
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
+        let body = net::enroll_body(&net::Card {
+            number: &number,
+            exp_month: month,
+            exp_year: year,
+            cvc: &cvc,
+            holder_name: &holder,
+        });
         let attempt = Box::new(Attempt {
             api_base: self.api_base.clone(),
             token: self.session.token.clone(),
-            number,
-            month,
-            year,
-            cvc,
-            holder,
+            body,
             key,
             policy: self.submit.policy,
             signal,
@@ -393,17 +393,10 @@ impl Form {
 
 #[cfg(feature = "enrollment")]
 async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
-    let card = net::Card {
-        number: &a.number,
-        exp_month: a.month,
-        exp_year: a.year,
-        cvc: &a.cvc,
-        holder_name: &a.holder,
-    };
-    let outcome = net::enroll_with_signal(
+    let outcome = net::enroll_json(
         &a.api_base,
         &a.token,
-        &card,
+        a.body,
         &a.key,
         &a.policy,
         a.signal.as_ref(),
