@@ -380,6 +380,8 @@ async fn with_retries(
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<JsValue, NetError> {
+    // One init for every try; only its signal is each try's own.
+    let init = request_init(call);
     let attempts = policy.attempts.max(1);
     let mut last = NetError::Network;
     for attempt in 0..attempts {
@@ -389,7 +391,7 @@ async fn with_retries(
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(NetError::Aborted);
         }
-        match try_once(call, policy.timeout_ms, signal).await {
+        match try_once(&call.url, &init, policy.timeout_ms, signal).await {
             Try::Done(result) => return result,
             Try::Again(err) => last = err,
         }
@@ -418,18 +420,18 @@ async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-async fn try_once(call: &Call<'_>, timeout_ms: u32, signal: Option<&AbortSignal>) -> Try {
+async fn try_once(url: &str, init: &Object, timeout_ms: u32, signal: Option<&AbortSignal>) -> Try {
     let Some((ctrl, abort)) = controller() else {
         return Try::Done(Err(NetError::Network));
     };
-    let init = request_init(call, &ctrl.signal());
+    set(init, "signal", &ctrl.signal());
     // The caller's signal aborts this try too; the listener is removed again below.
     if let Some(s) = signal {
         let _ = s.add_event_listener_with_callback("abort", &abort);
     }
     let timer = set_timeout(&abort, i32::try_from(timeout_ms).unwrap_or(i32::MAX));
 
-    let outcome = fetch_text(&call.url, &init).await;
+    let outcome = fetch_text(url, init).await;
 
     clear_timeout(&timer);
     if let Some(s) = signal {
@@ -455,7 +457,7 @@ fn controller() -> Option<(AbortController, Function)> {
     Some((ctrl, abort))
 }
 
-fn request_init(call: &Call<'_>, signal: &AbortSignal) -> Object {
+fn request_init(call: &Call<'_>) -> Object {
     // Plain objects for the init and its headers: `fetch` reads them like a `RequestInit` and a
     // `Headers`, without an import per setter.
     let headers = object(&[
@@ -467,7 +469,6 @@ fn request_init(call: &Call<'_>, signal: &AbortSignal) -> Object {
     }
     let init = object(&[
         ("method", call.method.into()),
-        ("signal", signal.into()),
         // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
         ("cache", "no-store".into()),
     ]);
