@@ -253,6 +253,17 @@ pub async fn list_payment_methods(
     api_base: &str,
     token: &str,
 ) -> Result<Vec<PaymentMethod>, NetError> {
+    // An entry we cannot read is left out rather than failing the whole list.
+    Ok(list_entries(api_base, token)
+        .await?
+        .iter()
+        .filter_map(|v| parse_payment_method(&v))
+        .collect())
+}
+
+/// The raw entries of [`list_payment_methods`], for [`parse_payment_method`] one by one: a
+/// caller that turns them into JS values again needs no `Vec` in between.
+pub async fn list_entries(api_base: &str, token: &str) -> Result<Array, NetError> {
     let call = Call {
         method: "GET",
         url: endpoint(api_base),
@@ -265,11 +276,7 @@ pub async fn list_payment_methods(
     if !Array::is_array(&list) {
         return Err(unreadable(200)());
     }
-    // An entry we cannot read is left out rather than failing the whole list.
-    Ok(Array::from(&list)
-        .iter()
-        .filter_map(|v| parse_payment_method(&v))
-        .collect())
+    Ok(list.unchecked_into())
 }
 
 fn endpoint(api_base: &str) -> String {
@@ -563,7 +570,7 @@ fn get_uint(obj: &JsValue, key: &str, max: u16) -> u16 {
 }
 
 /// Reads a payment method; `None` unless it has at least an id and a status.
-fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
+pub fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
     let id = get(v, "id").as_string().filter(|s| !s.is_empty())?;
     let status = get(v, "status").as_string().filter(|s| !s.is_empty())?;
     let card = get(v, "card_data");

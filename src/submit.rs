@@ -478,11 +478,13 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
     let msgs = msgs.clone();
     // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
     let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-        match net::list_payment_methods(&api_base, &token).await {
-            Ok(methods) => Ok(methods
+        match net::list_entries(&api_base, &token).await {
+            // An entry we cannot read is left out rather than failing the whole list.
+            Ok(entries) => Ok(entries
                 .iter()
+                .filter_map(|v| net::parse_payment_method(&v))
                 .filter(|pm| pm.status == "ENROLLED")
-                .map(|pm| method_js(pm, true))
+                .map(|pm| method_js(&pm, true))
                 .collect::<Array>()
                 .into()),
             Err(e) => Err(from_net(&e).to_js(&msgs)),
