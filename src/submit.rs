@@ -21,7 +21,7 @@ use crate::net::{self, NetError};
 use {
     crate::field::today,
     crate::form::{Form, Shared},
-    crate::interop::object,
+    crate::interop::{object, set},
     crate::net::{PaymentMethod, RetryPolicy},
     enrollment_core::{expiry, holder, number},
     js_sys::Array,
@@ -267,18 +267,18 @@ pub fn from_net(e: &NetError) -> SdkError {
 
 #[cfg(feature = "enrollment")]
 fn method_js(pm: &PaymentMethod, with_token: bool) -> JsValue {
-    let mut pairs = vec![
+    let obj = object(&[
         ("id", pm.id.as_str().into()),
         ("brand", pm.brand.as_str().into()),
         ("last4", pm.last4.as_str().into()),
         ("expMonth", pm.exp_month.into()),
         ("expYear", pm.exp_year.into()),
         ("holderName", pm.holder_name.as_str().into()),
-    ];
+    ]);
     if with_token {
-        pairs.push(("vaultedToken", pm.vaulted_token.as_str().into()));
+        set(&obj, "vaultedToken", &pm.vaulted_token.as_str().into());
     }
-    object(&pairs).into()
+    obj.into()
 }
 
 #[cfg(feature = "enrollment")]
