@@ -237,32 +237,33 @@ pub fn failed(e: &NetError) -> (SdkError, bool) {
 
 /// The JS error for a network failure.
 pub fn from_net(e: &NetError) -> SdkError {
-    match e {
-        NetError::Network | NetError::Timeout => SdkError::new(Code::NetworkError),
-        NetError::Server { .. } => SdkError::new(Code::ServerError),
-        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => {
-            SdkError::new(Code::SessionExpired)
-        }
-        NetError::Unauthorized { .. } => SdkError::new(Code::SessionInvalid),
-        NetError::Rejected { code, field, .. } => match Code::from_api(code) {
-            Some(Code::ValidationFailed) => {
-                let field = field.as_deref().and_then(Field::from_api);
-                SdkError {
-                    field,
-                    message: field.map(Field::invalid_key),
-                    ..SdkError::new(Code::ValidationFailed)
-                }
+    let code = match e {
+        NetError::Network | NetError::Timeout => Code::NetworkError,
+        NetError::Server { .. } => Code::ServerError,
+        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => Code::SessionExpired,
+        NetError::Unauthorized { .. } => Code::SessionInvalid,
+        NetError::Rejected { code, .. } => Code::from_api(code).unwrap_or(Code::ServerError),
+        NetError::Aborted => Code::Unmounted,
+    };
+    // One error built, then adjusted: the refusal's details only matter for two codes.
+    let mut err = SdkError::new(code);
+    if let NetError::Rejected {
+        code: api, field, ..
+    } = e
+    {
+        match code {
+            Code::ValidationFailed => {
+                err.field = field.as_deref().and_then(Field::from_api);
+                err.message = err.field.map(Field::invalid_key);
             }
-            Some(code) => SdkError::new(code),
-            // The key is dropped after this (see `finish`), so submitting again can succeed.
-            None if code == "IDEMPOTENCY_KEY_REUSED" => SdkError::new(Code::ServerError),
-            None => SdkError {
-                retryable: false,
-                ..SdkError::new(Code::ServerError)
-            },
-        },
-        NetError::Aborted => SdkError::new(Code::Unmounted),
+            // A code we do not know: retrying the same request will not help. A reused key is
+            // the exception: the key is dropped after it (see `failed`), so submitting again
+            // can succeed.
+            Code::ServerError => err.retryable = api == "IDEMPOTENCY_KEY_REUSED",
+            _ => {}
+        }
     }
+    err
 }
 
 #[cfg(feature = "enrollment")]
