@@ -393,7 +393,7 @@ async fn with_retries(
     let mut last = NetError::Network;
     for attempt in 0..attempts {
         if attempt > 0 {
-            sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
+            let _ = sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
         }
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(NetError::Aborted);
@@ -417,14 +417,14 @@ fn backoff_ms(base: u32, retry: u32) -> u32 {
     half + (js_sys::Math::random() * f64::from(step - half)) as u32
 }
 
-async fn sleep(ms: u32) {
+/// A future that resolves after `ms` (a timer promise never rejects). Not an `async fn`: no
+/// state machine of its own inside the retry loop's.
+fn sleep(ms: u32) -> JsFuture {
     let ms = i32::try_from(ms).unwrap_or(i32::MAX);
     // `new_typed` with the very executor type of `future_to_promise`: one import serves both.
-    let promise = Promise::new_typed::<JsValue>(&mut |resolve, _| {
+    JsFuture::from(Promise::new_typed::<JsValue>(&mut |resolve, _| {
         set_timeout(&resolve, ms);
-    });
-    // A timer promise never rejects.
-    let _ = JsFuture::from(promise).await;
+    }))
 }
 
 async fn try_once(url: &str, init: &Object, timeout_ms: u32, signal: Option<&AbortSignal>) -> Try {
