@@ -391,6 +391,7 @@ async fn with_retries(
     let init = request_init(call);
     let attempts = policy.attempts.max(1);
     let mut last = NetError::Network;
+    // Each try inline rather than an async fn of its own: one state machine, not two nested.
     for attempt in 0..attempts {
         if attempt > 0 {
             let _ = sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
@@ -398,10 +399,32 @@ async fn with_retries(
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(NetError::Aborted);
         }
-        match try_once(&call.url, &init, policy.timeout_ms, signal).await {
-            Try::Done(result) => return result,
-            Try::Again(err) => last = err,
+        let Some((ctrl, abort)) = controller() else {
+            return Err(NetError::Network);
+        };
+        set(&init, "signal", &ctrl.signal());
+        // The caller's signal aborts this try too; the listener is removed again below.
+        if let Some(s) = signal {
+            let _ = s.add_event_listener_with_callback("abort", &abort);
         }
+        let timer = set_timeout(&abort, i32::try_from(policy.timeout_ms).unwrap_or(i32::MAX));
+
+        let outcome = fetch_text(&call.url, &init).await;
+
+        clear_timeout(&timer);
+        if let Some(s) = signal {
+            let _ = s.remove_event_listener_with_callback("abort", &abort);
+        }
+
+        last = match outcome {
+            Ok((status, text)) => match Try::from_response(status, &text) {
+                Try::Done(result) => return result,
+                Try::Again(err) => err,
+            },
+            Err(()) if signal.is_some_and(AbortSignal::aborted) => return Err(NetError::Aborted),
+            Err(()) if ctrl.signal().aborted() => NetError::Timeout,
+            Err(()) => NetError::Network,
+        };
     }
     Err(last)
 }
@@ -425,32 +448,6 @@ fn sleep(ms: u32) -> JsFuture {
     JsFuture::from(Promise::new_typed::<JsValue>(&mut |resolve, _| {
         set_timeout(&resolve, ms);
     }))
-}
-
-async fn try_once(url: &str, init: &Object, timeout_ms: u32, signal: Option<&AbortSignal>) -> Try {
-    let Some((ctrl, abort)) = controller() else {
-        return Try::Done(Err(NetError::Network));
-    };
-    set(init, "signal", &ctrl.signal());
-    // The caller's signal aborts this try too; the listener is removed again below.
-    if let Some(s) = signal {
-        let _ = s.add_event_listener_with_callback("abort", &abort);
-    }
-    let timer = set_timeout(&abort, i32::try_from(timeout_ms).unwrap_or(i32::MAX));
-
-    let outcome = fetch_text(url, init).await;
-
-    clear_timeout(&timer);
-    if let Some(s) = signal {
-        let _ = s.remove_event_listener_with_callback("abort", &abort);
-    }
-
-    match outcome {
-        Ok((status, text)) => Try::from_response(status, &text),
-        Err(()) if signal.is_some_and(AbortSignal::aborted) => Try::Done(Err(NetError::Aborted)),
-        Err(()) if ctrl.signal().aborted() => Try::Again(NetError::Timeout),
-        Err(()) => Try::Again(NetError::Network),
-    }
 }
 
 /// A fresh controller and its `abort` bound to it: a plain JS function, so no Rust closure has
