@@ -409,7 +409,22 @@ async fn with_retries(
         }
         let timer = set_timeout(&abort, i32::try_from(policy.timeout_ms).unwrap_or(i32::MAX));
 
-        let outcome = fetch_text(&call.url, &init).await;
+        let outcome = match JsFuture::from(global_fetch(&call.url, &init)).await {
+            Ok(response) => {
+                // `fetch` fulfills with a `Response` and nothing else: no `instanceof` import.
+                let response: Response = response.unchecked_into();
+                // The status is read first, so only the body's future lives across the await.
+                let status = response.status();
+                match response.text() {
+                    Ok(text) => JsFuture::from(text)
+                        .await
+                        .map(|text| (status, text.as_string().unwrap_or_default()))
+                        .map_err(drop),
+                    Err(_) => Err(()),
+                }
+            }
+            Err(_) => Err(()),
+        };
 
         clear_timeout(&timer);
         if let Some(s) = signal {
@@ -482,19 +497,6 @@ fn request_init(call: &Call<'_>) -> Object {
     }
     set(&init, "headers", &headers);
     init
-}
-
-/// Sends the request and reads the whole body; `Err` is any failure to get it (network, abort).
-async fn fetch_text(url: &str, init: &Object) -> Result<(u16, String), ()> {
-    let response = JsFuture::from(global_fetch(url, init))
-        .await
-        .map_err(drop)?;
-    // `fetch` fulfills with a `Response` and nothing else: no `instanceof` import to check it.
-    let response: Response = response.unchecked_into();
-    let text = JsFuture::from(response.text().map_err(drop)?)
-        .await
-        .map_err(drop)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
 impl Try {
