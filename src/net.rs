@@ -12,6 +12,7 @@
 //! Nothing here logs: the token and the card only ever leave through the request itself.
 
 use core::fmt;
+use core::future::Future;
 
 use js_sys::{Array, Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -223,29 +224,34 @@ pub async fn enroll_with_signal(
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<PaymentMethod, NetError> {
-    enroll_json(api_base, token, enroll_body(card), key, policy, signal).await
+    let body = enroll_body(card).ok_or(NetError::Network)?;
+    enrolled(&enroll_request(api_base, token, &body, key, policy, signal).await?)
 }
 
-/// [`enroll_with_signal`] with the body [`enroll_body`] made (`None`: no request, a
-/// [`NetError::Network`]), so that a caller need not keep the card while the request runs.
-pub async fn enroll_json(
+/// The request of [`enroll_with_signal`] with the body [`enroll_body`] made: its answer, for
+/// [`enrolled`]. A caller need not keep the card while the request runs, and awaits this one
+/// future rather than one nested in another.
+pub fn enroll_request<'a>(
     api_base: &str,
-    token: &str,
-    body: Option<String>,
-    key: &str,
-    policy: &RetryPolicy,
-    signal: Option<&AbortSignal>,
-) -> Result<PaymentMethod, NetError> {
-    let body = body.ok_or(NetError::Network)?;
+    token: &'a str,
+    body: &'a str,
+    key: &'a str,
+    policy: &'a RetryPolicy,
+    signal: Option<&'a AbortSignal>,
+) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
     let call = Call {
         method: "POST",
         url: endpoint(api_base),
         token,
         key: Some(key),
-        body: Some(&body),
+        body: Some(body),
     };
-    let value = with_retries(&call, policy, signal).await?;
-    parse_payment_method(&value).ok_or_else(unreadable(201))
+    with_retries(call, policy, signal)
+}
+
+/// The payment method of an enrollment's answer.
+pub fn enrolled(value: &JsValue) -> Result<PaymentMethod, NetError> {
+    parse_payment_method(value).ok_or_else(unreadable(201))
 }
 
 /// The token's customer's payment methods, as the API lists them.
@@ -271,7 +277,7 @@ pub async fn list_entries(api_base: &str, token: &str) -> Result<Array, NetError
         key: None,
         body: None,
     };
-    let value = with_retries(&call, &RetryPolicy::default(), None).await?;
+    let value = with_retries(call, &RetryPolicy::default(), None).await?;
     let list = get(&value, "payment_methods");
     if !Array::is_array(&list) {
         return Err(unreadable(200)());
@@ -314,7 +320,7 @@ pub async fn pay(
         key: Some(key),
         body: Some(&body),
     };
-    let value = with_retries(&call, policy, signal).await?;
+    let value = with_retries(call, policy, signal).await?;
     parse_payment(&value).ok_or_else(unreadable(201))
 }
 
@@ -327,7 +333,7 @@ pub async fn checkout_session(api_base: &str, token: &str) -> Result<(String, Am
         key: None,
         body: None,
     };
-    let value = with_retries(&call, &RetryPolicy::default(), None).await?;
+    let value = with_retries(call, &RetryPolicy::default(), None).await?;
     let status = get_string(&value, "status");
     let amount = parse_amount(&get(&value, "amount")).ok_or_else(unreadable(200))?;
     Ok((status, amount))
@@ -383,12 +389,12 @@ enum Try {
 }
 
 async fn with_retries(
-    call: &Call<'_>,
+    call: Call<'_>,
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<JsValue, NetError> {
     // One init for every try; only its signal is each try's own.
-    let init = request_init(call);
+    let init = request_init(&call);
     let attempts = policy.attempts.max(1);
     let mut last = NetError::Network;
     // Each try inline rather than an async fn of its own: one state machine, not two nested.

@@ -394,15 +394,21 @@ impl Form {
 
 #[cfg(feature = "enrollment")]
 async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
-    let outcome = net::enroll_json(
-        &a.api_base,
-        &a.token,
-        a.body,
-        &a.key,
-        &a.policy,
-        a.signal.as_ref(),
-    )
-    .await;
+    let outcome = match &a.body {
+        Some(body) => {
+            let request = net::enroll_request(
+                &a.api_base,
+                &a.token,
+                body,
+                &a.key,
+                &a.policy,
+                a.signal.as_ref(),
+            );
+            request.await.and_then(|value| net::enrolled(&value))
+        }
+        // No JSON for the card (a broken host): nothing was sent.
+        None => Err(NetError::Network),
+    };
     let finished = match shared.try_borrow_mut() {
         Ok(mut slot) => slot.as_mut().map(|form| form.finish(outcome)),
         Err(_) => None,
