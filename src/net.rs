@@ -167,13 +167,16 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self {
-            attempts: 4,
-            base_delay_ms: 250,
-            timeout_ms: 15_000,
-        }
+        DEFAULT_POLICY
     }
 }
+
+/// The default policy, also for the requests that take none (a `'static` to borrow from).
+const DEFAULT_POLICY: RetryPolicy = RetryPolicy {
+    attempts: 4,
+    base_delay_ms: 250,
+    timeout_ms: 15_000,
+};
 
 /// Longest single backoff wait, so a large `attempts` cannot leave the user waiting for minutes.
 const MAX_BACKOFF_MS: u32 = 8_000;
@@ -260,16 +263,18 @@ pub async fn list_payment_methods(
     token: &str,
 ) -> Result<Vec<PaymentMethod>, NetError> {
     // An entry we cannot read is left out rather than failing the whole list.
-    Ok(list_entries(api_base, token)
-        .await?
+    Ok(entries(&list_request(api_base, token).await?)?
         .iter()
         .filter_map(|v| parse_payment_method(&v))
         .collect())
 }
 
-/// The raw entries of [`list_payment_methods`], for [`parse_payment_method`] one by one: a
-/// caller that turns them into JS values again needs no `Vec` in between.
-pub async fn list_entries(api_base: &str, token: &str) -> Result<Array, NetError> {
+/// The request of [`list_payment_methods`]: its answer, for [`entries`]. Awaited by a caller
+/// that turns the entries into JS values again, with no `Vec` and no nested future in between.
+pub fn list_request<'a>(
+    api_base: &str,
+    token: &'a str,
+) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
     let call = Call {
         method: "GET",
         url: endpoint(api_base),
@@ -277,8 +282,12 @@ pub async fn list_entries(api_base: &str, token: &str) -> Result<Array, NetError
         key: None,
         body: None,
     };
-    let value = with_retries(call, &RetryPolicy::default(), None).await?;
-    let list = get(&value, "payment_methods");
+    with_retries(call, &DEFAULT_POLICY, None)
+}
+
+/// The raw entries of a listing's answer, for [`parse_payment_method`] one by one.
+pub fn entries(value: &JsValue) -> Result<Array, NetError> {
+    let list = get(value, "payment_methods");
     if !Array::is_array(&list) {
         return Err(unreadable(200)());
     }

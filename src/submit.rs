@@ -485,7 +485,8 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
     let msgs = msgs.clone();
     // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
     let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-        match net::list_entries(&api_base, &token).await {
+        let listed = net::list_request(&api_base, &token).await;
+        match listed.and_then(|value| net::entries(&value)) {
             // An entry we cannot read is left out rather than failing the whole list.
             Ok(entries) => Ok(entries
                 .iter()
