@@ -312,19 +312,6 @@ impl Form {
         let cvc = self.value(Field::Cvc).trim().to_owned();
         let holder = holder::normalize(&self.value(Field::HolderName));
         let (month, year) = (exp.month.unwrap_or(0), exp.year.unwrap_or(0));
-        let hash = fingerprint(&[
-            number.as_bytes(),
-            &[month],
-            &year.to_le_bytes(),
-            cvc.as_bytes(),
-            holder.as_bytes(),
-        ]);
-        let focus = self.focused_inside();
-        let (key, signal) = self.submit.attempts.start(hash, focus);
-        self.set_message(None);
-        self.set_busy(true);
-        let mut effects = Effects::default();
-        effects.call(&self.callbacks.loading, true.into());
         let body = net::enroll_body(&net::Card {
             number: &number,
             exp_month: month,
@@ -332,6 +319,15 @@ impl Form {
             cvc: &cvc,
             holder_name: &holder,
         });
+        // The request's JSON holds the card's parts and nothing else, each in its own field:
+        // the same card again is the same JSON.
+        let hash = fingerprint(&[body.as_deref().unwrap_or_default().as_bytes()]);
+        let focus = self.focused_inside();
+        let (key, signal) = self.submit.attempts.start(hash, focus);
+        self.set_message(None);
+        self.set_busy(true);
+        let mut effects = Effects::default();
+        effects.call(&self.callbacks.loading, true.into());
         let attempt = Box::new(Attempt {
             api_base: self.api_base.clone(),
             token: self.session.token.clone(),
