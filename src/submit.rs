@@ -182,15 +182,12 @@ pub fn started(begin: Option<Begin>, msgs: &Messages) -> Promise {
     }
 }
 
-/// FNV-1a over the card's parts: tells "the same card again" without keeping the card.
-pub fn fingerprint(parts: &[&[u8]]) -> u64 {
+/// FNV-1a over the card's bytes: tells "the same card again" without keeping the card.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        // A separator byte that UTF-8 never contains keeps "12"+"3" apart from "1"+"23".
-        for &b in part.iter().chain(&[0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
@@ -321,7 +318,7 @@ impl Form {
         });
         // The request's JSON holds the card's parts and nothing else, each in its own field:
         // the same card again is the same JSON.
-        let hash = fingerprint(&[body.as_deref().unwrap_or_default().as_bytes()]);
+        let hash = fingerprint(body.as_deref().unwrap_or_default().as_bytes());
         let focus = self.focused_inside();
         let (key, signal) = self.submit.attempts.start(hash, focus);
         self.set_message(None);
