@@ -414,10 +414,10 @@ async fn with_retries(
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(NetError::Aborted);
         }
-        let Some((ctrl, abort)) = controller() else {
+        let Some((try_signal, abort)) = controller() else {
             return Err(NetError::Network);
         };
-        set(&init, "signal", &ctrl.signal());
+        set(&init, "signal", &try_signal);
         // The caller's signal aborts this try too; the listener is removed again below.
         if let Some(s) = signal {
             let _ = s.add_event_listener_with_callback("abort", &abort);
@@ -452,7 +452,7 @@ async fn with_retries(
                 Try::Again(err) => err,
             },
             Err(()) if signal.is_some_and(AbortSignal::aborted) => return Err(NetError::Aborted),
-            Err(()) if ctrl.signal().aborted() => NetError::Timeout,
+            Err(()) if try_signal.aborted() => NetError::Timeout,
             Err(()) => NetError::Network,
         };
     }
@@ -480,15 +480,15 @@ fn sleep(ms: u32) -> JsFuture {
     }))
 }
 
-/// A fresh controller and its `abort` bound to it: a plain JS function, so no Rust closure has
+/// A fresh controller's signal and its `abort` bound to it: a plain JS function, so no Rust closure has
 /// to outlive the try (the timer and the caller's signal may both call it).
-fn controller() -> Option<(AbortController, Function)> {
+fn controller() -> Option<(AbortSignal, Function)> {
     let ctrl = AbortController::new().ok()?;
     // `AbortController.prototype.abort` is a function: no check on the cast.
     let abort = get(&ctrl, "abort")
         .unchecked_into::<Function>()
         .bind0(&ctrl);
-    Some((ctrl, abort))
+    Some((ctrl.signal(), abort))
 }
 
 fn request_init(call: &Call<'_>) -> Object {
