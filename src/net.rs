@@ -31,6 +31,9 @@ extern "C" {
     fn set_timeout(handler: &JsValue, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    // `JSON.parse` of the body as the JS string it is: it never crosses into the wasm.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
@@ -433,7 +436,7 @@ async fn with_retries(
                 match response.text() {
                     Ok(text) => JsFuture::from(text)
                         .await
-                        .map(|text| (status, text.as_string().unwrap_or_default()))
+                        .map(|text| (status, text))
                         .map_err(drop),
                     Err(_) => Err(()),
                 }
@@ -515,8 +518,8 @@ fn request_init(call: &Call<'_>) -> Object {
 }
 
 impl Try {
-    fn from_response(status: u16, text: &str) -> Self {
-        let json = JSON::parse(text).unwrap_or(JsValue::NULL);
+    fn from_response(status: u16, text: &JsValue) -> Self {
+        let json = parse_json(text).unwrap_or(JsValue::NULL);
         // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
         if (200..=299).contains(&status) {
             return Self::Done(if json.is_object() {
@@ -619,7 +622,7 @@ mod tests {
     type Outcome = Result<Result<PaymentMethod, NetError>, NetError>;
 
     fn outcome(status: u16, body: &str) -> Outcome {
-        match Try::from_response(status, body) {
+        match Try::from_response(status, &body.into()) {
             Try::Done(r) => {
                 Ok(r.and_then(|v| parse_payment_method(&v).ok_or_else(unreadable(status))))
             }
