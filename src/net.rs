@@ -231,7 +231,8 @@ pub async fn enroll_with_signal(
     signal: Option<&AbortSignal>,
 ) -> Result<PaymentMethod, NetError> {
     let body = enroll_body(card).ok_or(NetError::Network)?;
-    enrolled(&enroll_request(api_base, token, &body, key, policy, signal).await?)
+    let value = enroll_request(api_base, token, &body, key, policy, signal).await?;
+    parse_payment_method(&value).ok_or_else(unreadable(201))
 }
 
 /// The request of [`enroll_with_signal`] with the body [`enroll_body`] made: its answer, for
@@ -255,9 +256,11 @@ pub fn enroll_request<'a>(
     with_retries(call, policy, signal)
 }
 
-/// The payment method of an enrollment's answer.
-pub fn enrolled(value: &JsValue) -> Result<PaymentMethod, NetError> {
-    parse_payment_method(value).ok_or_else(unreadable(201))
+/// An enrollment's answer, checked like [`enroll`] checks it: the payment method, still a JS
+/// value (see [`method_js`]), and its status.
+pub fn enrolled(value: JsValue) -> Result<(JsValue, String), NetError> {
+    let status = method_status(&value).ok_or_else(unreadable(201))?;
+    Ok((value, status))
 }
 
 /// The token's customer's payment methods, as the API lists them.
@@ -588,11 +591,10 @@ fn get_uint(obj: &JsValue, key: &str, max: u16) -> u16 {
 
 /// Reads a payment method; `None` unless it has at least an id and a status.
 pub fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
-    let id = get(v, "id").as_string().filter(|s| !s.is_empty())?;
-    let status = get(v, "status").as_string().filter(|s| !s.is_empty())?;
+    let status = method_status(v)?;
     let card = get(v, "card_data");
     Some(PaymentMethod {
-        id,
+        id: get_string(v, "id"),
         vaulted_token: get_string(v, "vaulted_token"),
         status,
         decline_reason: get(v, "decline_reason").as_string(),
@@ -602,6 +604,42 @@ pub fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
         exp_year: get_uint(&card, "expiration_year", 9999),
         holder_name: get_string(&card, "holder_name"),
     })
+}
+
+/// The status of the payment method `v`; `None` unless it has at least an id and a status.
+pub fn method_status(v: &JsValue) -> Option<String> {
+    get(v, "id").as_string().filter(|s| !s.is_empty())?;
+    get(v, "status").as_string().filter(|s| !s.is_empty())
+}
+
+/// The payment method `v` (one [`method_status`] accepts) in the SDK's public shape, `{ id,
+/// brand, last4, expMonth, expYear, holderName }` (and `vaultedToken` if `with_token`), read as
+/// [`parse_payment_method`] reads it but from JS value to JS value: no string crosses into the
+/// wasm and back.
+pub fn method_js(v: &JsValue, with_token: bool) -> JsValue {
+    let card = get(v, "card_data");
+    let obj = object(&[
+        ("id", js_string(v, "id")),
+        ("brand", js_string(&card, "brand")),
+        ("last4", js_string(&card, "lfd")),
+        ("expMonth", get_uint(&card, "expiration_month", 12).into()),
+        ("expYear", get_uint(&card, "expiration_year", 9999).into()),
+        ("holderName", js_string(&card, "holder_name")),
+    ]);
+    if with_token {
+        set(&obj, "vaultedToken", &js_string(v, "vaulted_token"));
+    }
+    obj.into()
+}
+
+/// `obj[key]` when it is a string, else `""`: [`get_string`] without leaving JS.
+pub fn js_string(obj: &JsValue, key: &str) -> JsValue {
+    let v = get(obj, key);
+    if v.is_string() {
+        v
+    } else {
+        JsValue::from_str("")
+    }
 }
 
 // Pure response handling, without a server: every odd body a proxy or a bug could send has to

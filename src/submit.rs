@@ -21,8 +21,8 @@ use crate::net::{self, NetError};
 use {
     crate::field::today,
     crate::form::{Form, Shared},
-    crate::interop::{object, set},
-    crate::net::{PaymentMethod, RetryPolicy},
+    crate::interop::{get_str, object},
+    crate::net::RetryPolicy,
     enrollment_core::{expiry, holder, number},
     js_sys::Array,
     std::rc::Rc,
@@ -264,27 +264,11 @@ pub fn from_net(e: &NetError) -> SdkError {
 }
 
 #[cfg(feature = "enrollment")]
-fn method_js(pm: &PaymentMethod, with_token: bool) -> JsValue {
-    let obj = object(&[
-        ("id", pm.id.as_str().into()),
-        ("brand", pm.brand.as_str().into()),
-        ("last4", pm.last4.as_str().into()),
-        ("expMonth", pm.exp_month.into()),
-        ("expYear", pm.exp_year.into()),
-        ("holderName", pm.holder_name.as_str().into()),
-    ]);
-    if with_token {
-        set(&obj, "vaultedToken", &pm.vaulted_token.as_str().into());
-    }
-    obj.into()
-}
-
-#[cfg(feature = "enrollment")]
-fn result_js(pm: &PaymentMethod) -> JsValue {
+fn result_js(pm: &JsValue) -> JsValue {
     object(&[
         ("status", "ENROLLED".into()),
-        ("vaultedToken", pm.vaulted_token.as_str().into()),
-        ("paymentMethod", method_js(pm, false)),
+        ("vaultedToken", net::js_string(pm, "vaulted_token")),
+        ("paymentMethod", net::method_js(pm, false)),
     ])
     .into()
 }
@@ -343,7 +327,7 @@ impl Form {
 
     fn finish(
         &mut self,
-        outcome: Result<PaymentMethod, NetError>,
+        outcome: Result<(JsValue, String), NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
         let focus = self.submit.attempts.end();
         self.set_busy(false);
@@ -353,7 +337,7 @@ impl Form {
         };
         effects.call(&self.callbacks.loading, false.into());
         let failure = match outcome {
-            Ok(pm) if pm.status == "ENROLLED" => {
+            Ok((pm, status)) if status == "ENROLLED" => {
                 self.submit.attempts.forget_key();
                 let result = result_js(&pm);
                 self.clear_card(&mut effects);
@@ -362,9 +346,9 @@ impl Form {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok(pm) => {
+            Ok((pm, status)) => {
                 self.submit.attempts.forget_key();
-                refused(&pm.status, pm.decline_reason)
+                refused(&status, get_str(&pm, "decline_reason"))
             }
             Err(e) => {
                 let (err, keep) = failed(&e);
@@ -397,7 +381,7 @@ async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
                 &a.policy,
                 a.signal.as_ref(),
             );
-            request.await.and_then(|value| net::enrolled(&value))
+            request.await.and_then(net::enrolled)
         }
         // No JSON for the card (a broken host): nothing was sent.
         None => Err(NetError::Network),
@@ -483,9 +467,8 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
             // An entry we cannot read is left out rather than failing the whole list.
             Ok(entries) => Ok(entries
                 .iter()
-                .filter_map(|v| net::parse_payment_method(&v))
-                .filter(|pm| pm.status == "ENROLLED")
-                .map(|pm| method_js(&pm, true))
+                .filter(|v| net::method_status(v).as_deref() == Some("ENROLLED"))
+                .map(|v| net::method_js(&v, true))
                 .collect::<Array>()
                 .into()),
             Err(e) => Err(from_net(&e).to_js(&msgs)),
