@@ -309,7 +309,7 @@ impl Form {
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
-        let attempt = Box::new(Attempt {
+        let attempt = Attempt {
             api_base: self.api_base.clone(),
             token: self.session.token.clone(),
             body,
@@ -317,7 +317,7 @@ impl Form {
             policy: self.submit.policy,
             signal,
             msgs: self.msgs.clone(),
-        });
+        };
         let promise = self
             .submit
             .attempts
@@ -370,7 +370,7 @@ impl Form {
 }
 
 #[cfg(feature = "enrollment")]
-async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
+async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
     let outcome = match &a.body {
         Some(body) => {
             let request = net::enroll_request(
