@@ -411,12 +411,9 @@ async fn with_retries(
     // One init for every try; only its signal is each try's own.
     let init = request_init(&call);
     let attempts = policy.attempts.max(1);
-    let mut last = NetError::Network;
+    let mut attempt = 0;
     // Each try inline rather than an async fn of its own: one state machine, not two nested.
-    for attempt in 0..attempts {
-        if attempt > 0 {
-            let _ = sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
-        }
+    loop {
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(NetError::Aborted);
         }
@@ -452,7 +449,7 @@ async fn with_retries(
             let _ = s.remove_event_listener_with_callback("abort", &abort);
         }
 
-        last = match outcome {
+        let err = match outcome {
             Ok((status, text)) => match Try::from_response(status, &text) {
                 Try::Done(result) => return result,
                 Try::Again(err) => err,
@@ -461,8 +458,14 @@ async fn with_retries(
             Err(()) if try_signal.aborted() => NetError::Timeout,
             Err(()) => NetError::Network,
         };
+        attempt += 1;
+        // The last try's error is the answer; no error is kept across the backoff before it.
+        if attempt >= attempts {
+            return Err(err);
+        }
+        drop(err);
+        let _ = sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
     }
-    Err(last)
 }
 
 /// The wait before retry number `retry` (1 = the first retry): exponential backoff with "equal
