@@ -336,7 +336,8 @@ impl Form {
             ..Effects::default()
         };
         effects.call(&self.callbacks.loading, false.into());
-        let failure = match outcome {
+        // Whether the key stays for the same card's next attempt (see `failed`).
+        let (failure, keep) = match outcome {
             Ok((pm, status)) if status == "ENROLLED" => {
                 self.submit.attempts.forget_key();
                 let result = result_js(&pm);
@@ -346,22 +347,17 @@ impl Form {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok((pm, status)) => {
-                self.submit.attempts.forget_key();
-                refused(&status, get_str(&pm, "decline_reason"))
-            }
-            Err(e) => {
-                let (err, keep) = failed(&e);
-                if !keep {
-                    self.submit.attempts.forget_key();
-                }
-                if let (Some(field), Some(key)) = (err.field, err.message) {
-                    self.refuse(field, key);
-                    effects.focus = Some(self.focus_target(field));
-                }
-                err
-            }
+            Ok((pm, status)) => (refused(&status, get_str(&pm, "decline_reason")), false),
+            Err(e) => failed(&e),
         };
+        if !keep {
+            self.submit.attempts.forget_key();
+        }
+        // A field the server refused (a decline names none).
+        if let (Some(field), Some(key)) = (failure.field, failure.message) {
+            self.refuse(field, key);
+            effects.focus = Some(self.focus_target(field));
+        }
         let js = failure.to_js(&self.msgs);
         self.set_message(Some((&failure.text(&self.msgs), false)));
         effects.call(&self.callbacks.error, js.clone());
