@@ -336,7 +336,7 @@ impl Pane {
             return Begin::Fail(js, effects);
         }
         let focus = focused_within(&self.root);
-        let card = fingerprint(&[vaulted_token.as_bytes()]);
+        let card = fingerprint(vaulted_token.as_bytes());
         let (key, signal) = self.attempts.start(card, focus);
         self.set_message("", "");
         self.set_busy(true);

@@ -12,22 +12,28 @@
 //! Nothing here logs: the token and the card only ever leave through the request itself.
 
 use core::fmt;
+use core::future::Future;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Response};
+
+use crate::interop::{get, object, set};
 
 // Bound on the global object rather than `Window`, so the client also works in a worker.
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(input: &str, init: &RequestInit) -> Promise;
+    fn global_fetch(input: &str, init: &Object) -> Promise;
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    fn set_timeout(handler: &JsValue, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    // `JSON.parse` of the body as the JS string it is: it never crosses into the wasm.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
@@ -164,13 +170,16 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self {
-            attempts: 4,
-            base_delay_ms: 250,
-            timeout_ms: 15_000,
-        }
+        DEFAULT_POLICY
     }
 }
+
+/// The default policy, also for the requests that take none (a `'static` to borrow from).
+const DEFAULT_POLICY: RetryPolicy = RetryPolicy {
+    attempts: 4,
+    base_delay_ms: 250,
+    timeout_ms: 15_000,
+};
 
 /// Longest single backoff wait, so a large `attempts` cannot leave the user waiting for minutes.
 const MAX_BACKOFF_MS: u32 = 8_000;
@@ -222,15 +231,36 @@ pub async fn enroll_with_signal(
     signal: Option<&AbortSignal>,
 ) -> Result<PaymentMethod, NetError> {
     let body = enroll_body(card).ok_or(NetError::Network)?;
+    let value = enroll_request(api_base, token, &body, key, policy, signal).await?;
+    parse_payment_method(&value).ok_or_else(unreadable(201))
+}
+
+/// The request of [`enroll_with_signal`] with the body [`enroll_body`] made: its answer, for
+/// [`enrolled`]. A caller need not keep the card while the request runs, and awaits this one
+/// future rather than one nested in another.
+pub fn enroll_request<'a>(
+    api_base: &str,
+    token: &'a str,
+    body: &'a str,
+    key: &'a str,
+    policy: &'a RetryPolicy,
+    signal: Option<&'a AbortSignal>,
+) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
     let call = Call {
         method: "POST",
         url: endpoint(api_base),
         token,
         key: Some(key),
-        body: Some(&body),
+        body: Some(body),
     };
-    let value = with_retries(&call, policy, signal).await?;
-    parse_payment_method(&value).ok_or_else(unreadable(201))
+    with_retries(call, policy, signal)
+}
+
+/// An enrollment's answer, checked like [`enroll`] checks it: the payment method, still a JS
+/// value (see [`method_js`]), and its status.
+pub fn enrolled(value: JsValue) -> Result<(JsValue, String), NetError> {
+    let status = method_status(&value).ok_or_else(unreadable(201))?;
+    Ok((value, status))
 }
 
 /// The token's customer's payment methods, as the API lists them.
@@ -238,6 +268,19 @@ pub async fn list_payment_methods(
     api_base: &str,
     token: &str,
 ) -> Result<Vec<PaymentMethod>, NetError> {
+    // An entry we cannot read is left out rather than failing the whole list.
+    Ok(entries(&list_request(api_base, token).await?)?
+        .iter()
+        .filter_map(|v| parse_payment_method(&v))
+        .collect())
+}
+
+/// The request of [`list_payment_methods`]: its answer, for [`entries`]. Awaited by a caller
+/// that turns the entries into JS values again, with no `Vec` and no nested future in between.
+pub fn list_request<'a>(
+    api_base: &str,
+    token: &'a str,
+) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
     let call = Call {
         method: "GET",
         url: endpoint(api_base),
@@ -245,16 +288,16 @@ pub async fn list_payment_methods(
         key: None,
         body: None,
     };
-    let value = with_retries(&call, &RetryPolicy::default(), None).await?;
-    let list = get(&value, "payment_methods");
+    with_retries(call, &DEFAULT_POLICY, None)
+}
+
+/// The raw entries of a listing's answer, for [`parse_payment_method`] one by one.
+pub fn entries(value: &JsValue) -> Result<Array, NetError> {
+    let list = get(value, "payment_methods");
     if !Array::is_array(&list) {
         return Err(unreadable(200)());
     }
-    // An entry we cannot read is left out rather than failing the whole list.
-    Ok(Array::from(&list)
-        .iter()
-        .filter_map(|v| parse_payment_method(&v))
-        .collect())
+    Ok(list.unchecked_into())
 }
 
 fn endpoint(api_base: &str) -> String {
@@ -262,8 +305,15 @@ fn endpoint(api_base: &str) -> String {
 }
 
 fn url(api_base: &str, path: &str) -> String {
-    // Plain concatenation: `format!` would pull `core::fmt` into the wasm for nothing.
-    [api_base.trim_end_matches('/'), path].concat()
+    cat(api_base.trim_end_matches('/'), path)
+}
+
+/// `a` then `b`: neither `format!` (`core::fmt`) nor `concat` (a generic join) for two strings.
+fn cat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
 }
 
 /// Pays the checkout session of `token` with the saved card `vaulted_token`. `key` follows the
@@ -276,12 +326,8 @@ pub async fn pay(
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<Payment, NetError> {
-    let obj = Object::new();
-    set(&obj, "vaulted_token", &vaulted_token.into()).ok_or(NetError::Network)?;
-    let body = JSON::stringify(&obj)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or(NetError::Network)?;
+    let body =
+        json(&object(&[("vaulted_token", vaulted_token.into())])).ok_or(NetError::Network)?;
     let call = Call {
         method: "POST",
         url: url(api_base, "/v1/sdk/payments"),
@@ -289,7 +335,7 @@ pub async fn pay(
         key: Some(key),
         body: Some(&body),
     };
-    let value = with_retries(&call, policy, signal).await?;
+    let value = with_retries(call, policy, signal).await?;
     parse_payment(&value).ok_or_else(unreadable(201))
 }
 
@@ -302,7 +348,7 @@ pub async fn checkout_session(api_base: &str, token: &str) -> Result<(String, Am
         key: None,
         body: None,
     };
-    let value = with_retries(&call, &RetryPolicy::default(), None).await?;
+    let value = with_retries(call, &RetryPolicy::default(), None).await?;
     let status = get_string(&value, "status");
     let amount = parse_amount(&get(&value, "amount")).ok_or_else(unreadable(200))?;
     Ok((status, amount))
@@ -358,25 +404,68 @@ enum Try {
 }
 
 async fn with_retries(
-    call: &Call<'_>,
+    call: Call<'_>,
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<JsValue, NetError> {
+    // One init for every try; only its signal is each try's own.
+    let init = request_init(&call);
     let attempts = policy.attempts.max(1);
-    let mut last = NetError::Network;
-    for attempt in 0..attempts {
-        if attempt > 0 {
-            sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
-        }
+    let mut attempt = 0;
+    // Each try inline rather than an async fn of its own: one state machine, not two nested.
+    loop {
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(NetError::Aborted);
         }
-        match try_once(call, policy.timeout_ms, signal).await {
-            Try::Done(result) => return result,
-            Try::Again(err) => last = err,
+        let Some((try_signal, abort)) = controller() else {
+            return Err(NetError::Network);
+        };
+        set(&init, "signal", &try_signal);
+        // The caller's signal aborts this try too; the listener is removed again below.
+        if let Some(s) = signal {
+            let _ = s.add_event_listener_with_callback("abort", &abort);
         }
+        let timer = set_timeout(&abort, i32::try_from(policy.timeout_ms).unwrap_or(i32::MAX));
+
+        let outcome = match JsFuture::from(global_fetch(&call.url, &init)).await {
+            Ok(response) => {
+                // `fetch` fulfills with a `Response` and nothing else: no `instanceof` import.
+                let response: Response = response.unchecked_into();
+                // The status is read first, so only the body's future lives across the await.
+                let status = response.status();
+                match response.text() {
+                    Ok(text) => JsFuture::from(text)
+                        .await
+                        .map(|text| (status, text))
+                        .map_err(drop),
+                    Err(_) => Err(()),
+                }
+            }
+            Err(_) => Err(()),
+        };
+
+        clear_timeout(&timer);
+        if let Some(s) = signal {
+            let _ = s.remove_event_listener_with_callback("abort", &abort);
+        }
+
+        let err = match outcome {
+            Ok((status, text)) => match Try::from_response(status, &text) {
+                Try::Done(result) => return result,
+                Try::Again(err) => err,
+            },
+            Err(()) if signal.is_some_and(AbortSignal::aborted) => return Err(NetError::Aborted),
+            Err(()) if try_signal.aborted() => NetError::Timeout,
+            Err(()) => NetError::Network,
+        };
+        attempt += 1;
+        // The last try's error is the answer; no error is kept across the backoff before it.
+        if attempt >= attempts {
+            return Err(err);
+        }
+        drop(err);
+        let _ = sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
     }
-    Err(last)
 }
 
 /// The wait before retry number `retry` (1 = the first retry): exponential backoff with "equal
@@ -390,123 +479,77 @@ fn backoff_ms(base: u32, retry: u32) -> u32 {
     half + (js_sys::Math::random() * f64::from(step - half)) as u32
 }
 
-async fn sleep(ms: u32) {
+/// A future that resolves after `ms` (a timer promise never rejects). Not an `async fn`: no
+/// state machine of its own inside the retry loop's.
+fn sleep(ms: u32) -> JsFuture {
     let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-    let promise = Promise::new(&mut |resolve, _| {
+    // `new_typed` with the very executor type of `future_to_promise`: one import serves both.
+    JsFuture::from(Promise::new_typed::<JsValue>(&mut |resolve, _| {
         set_timeout(&resolve, ms);
-    });
-    // A timer promise never rejects.
-    let _ = JsFuture::from(promise).await;
+    }))
 }
 
-async fn try_once(call: &Call<'_>, timeout_ms: u32, signal: Option<&AbortSignal>) -> Try {
-    let Some((ctrl, abort)) = controller() else {
-        return Try::Done(Err(NetError::Network));
-    };
-    let Some(init) = request_init(call, &ctrl.signal()) else {
-        return Try::Done(Err(NetError::Network));
-    };
-    // The caller's signal aborts this try too; the listener is removed again below.
-    if let Some(s) = signal {
-        let _ = s.add_event_listener_with_callback("abort", &abort);
-    }
-    let timer = set_timeout(&abort, i32::try_from(timeout_ms).unwrap_or(i32::MAX));
-
-    let outcome = fetch_text(&call.url, &init).await;
-
-    clear_timeout(&timer);
-    if let Some(s) = signal {
-        let _ = s.remove_event_listener_with_callback("abort", &abort);
-    }
-
-    match outcome {
-        Ok((status, text)) => Try::from_response(status, &text),
-        Err(()) if signal.is_some_and(AbortSignal::aborted) => Try::Done(Err(NetError::Aborted)),
-        Err(()) if ctrl.signal().aborted() => Try::Again(NetError::Timeout),
-        Err(()) => Try::Again(NetError::Network),
-    }
-}
-
-/// A fresh controller and its `abort` bound to it: a plain JS function, so no Rust closure has
+/// A fresh controller's signal and its `abort` bound to it: a plain JS function, so no Rust closure has
 /// to outlive the try (the timer and the caller's signal may both call it).
-fn controller() -> Option<(AbortController, Function)> {
+fn controller() -> Option<(AbortSignal, Function)> {
     let ctrl = AbortController::new().ok()?;
-    let abort = Reflect::get(&ctrl, &JsValue::from_str("abort")).ok()?;
-    let abort = abort.dyn_into::<Function>().ok()?.bind0(&ctrl);
-    Some((ctrl, abort))
+    // `AbortController.prototype.abort` is a function: no check on the cast.
+    let abort = get(&ctrl, "abort")
+        .unchecked_into::<Function>()
+        .bind0(&ctrl);
+    Some((ctrl.signal(), abort))
 }
 
-fn request_init(call: &Call<'_>, signal: &AbortSignal) -> Option<RequestInit> {
-    let headers = Headers::new().ok()?;
-    headers.set("Accept", "application/json").ok()?;
-    headers
-        .set("Authorization", &["Bearer ", call.token].concat())
-        .ok()?;
+fn request_init(call: &Call<'_>) -> Object {
+    // Plain objects for the init and its headers: `fetch` reads them like a `RequestInit` and a
+    // `Headers`, without an import per setter.
+    let headers = object(&[
+        ("Accept", "application/json".into()),
+        ("Authorization", cat("Bearer ", call.token).into()),
+    ]);
     if let Some(key) = call.key {
-        headers.set("X-Idempotency-Key", key).ok()?;
+        set(&headers, "X-Idempotency-Key", &key.into());
     }
-    let init = RequestInit::new();
-    init.set_method(call.method);
+    let init = object(&[
+        ("method", call.method.into()),
+        // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
+        ("cache", "no-store".into()),
+    ]);
     if let Some(body) = call.body {
-        headers.set("Content-Type", "application/json").ok()?;
-        init.set_body(&JsValue::from_str(body));
+        set(&headers, "Content-Type", &"application/json".into());
+        set(&init, "body", &body.into());
     }
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
-    init.set_cache(web_sys::RequestCache::NoStore);
-    Some(init)
-}
-
-/// Sends the request and reads the whole body; `Err` is any failure to get it (network, abort).
-async fn fetch_text(url: &str, init: &RequestInit) -> Result<(u16, String), ()> {
-    let response = JsFuture::from(global_fetch(url, init))
-        .await
-        .map_err(drop)?;
-    let response: Response = response.dyn_into().map_err(drop)?;
-    let text = JsFuture::from(response.text().map_err(drop)?)
-        .await
-        .map_err(drop)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    set(&init, "headers", &headers);
+    init
 }
 
 impl Try {
-    fn from_response(status: u16, text: &str) -> Self {
-        let json = JSON::parse(text).unwrap_or(JsValue::NULL);
-        let code = || {
-            get(&json, "code")
-                .as_string()
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| http_code(status))
-        };
+    fn from_response(status: u16, text: &JsValue) -> Self {
+        let json = parse_json(text).unwrap_or(JsValue::NULL);
+        // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
+        if (200..=299).contains(&status) {
+            return Self::Done(if json.is_object() {
+                Ok(json)
+            } else {
+                Err(unreadable(status)())
+            });
+        }
+        // Read once for every error status (one copy of the read in the wasm).
+        let code = get(&json, "code").as_string().filter(|c| !c.is_empty());
+        if status == 401 {
+            return Self::Done(Err(NetError::Unauthorized {
+                code: code.unwrap_or_else(|| "SESSION_INVALID".into()),
+            }));
+        }
+        let code = code.unwrap_or_else(|| http_code(status));
         match status {
-            // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
-            200..=299 => {
-                if json.is_object() {
-                    Self::Done(Ok(json))
-                } else {
-                    Self::Done(Err(unreadable(status)()))
-                }
-            }
-            401 => Self::Done(Err(NetError::Unauthorized {
-                code: get(&json, "code")
-                    .as_string()
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or_else(|| "SESSION_INVALID".into()),
-            })),
-            429 | 500..=599 => Self::Again(NetError::Server {
-                status,
-                code: code(),
-            }),
+            429 | 500..=599 => Self::Again(NetError::Server { status, code }),
             400..=499 => Self::Done(Err(NetError::Rejected {
                 status,
-                code: code(),
+                code,
                 field: get(&json, "field").as_string(),
             })),
-            _ => Self::Done(Err(NetError::Server {
-                status,
-                code: code(),
-            })),
+            _ => Self::Done(Err(NetError::Server { status, code })),
         }
     }
 }
@@ -520,31 +563,21 @@ fn http_code(status: u16) -> String {
     s
 }
 
-fn enroll_body(card: &Card<'_>) -> Option<String> {
-    let inner = Object::new();
-    set(&inner, "number", &card.number.into())?;
-    set(&inner, "expiration_month", &card.exp_month.into())?;
-    set(&inner, "expiration_year", &card.exp_year.into())?;
-    set(&inner, "security_code", &card.cvc.into())?;
-    set(&inner, "holder_name", &card.holder_name.into())?;
-    let outer = Object::new();
-    set(&outer, "card", &inner)?;
-    JSON::stringify(&outer).ok()?.as_string()
+/// The JSON body that enrolls `card` (`None` only if the host's JSON is broken).
+pub fn enroll_body(card: &Card<'_>) -> Option<String> {
+    let inner = object(&[
+        ("number", card.number.into()),
+        ("expiration_month", card.exp_month.into()),
+        ("expiration_year", card.exp_year.into()),
+        ("security_code", card.cvc.into()),
+        ("holder_name", card.holder_name.into()),
+    ]);
+    json(&object(&[("card", inner.into())]))
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) -> Option<()> {
-    Reflect::set(obj, &JsValue::from_str(key), value)
-        .ok()
-        .filter(|ok| *ok)
-        .map(drop)
-}
-
-/// `obj[key]`, or `undefined` for anything that is not an object or lacks the key.
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// `JSON.stringify(obj)` of a fresh plain object (`None` only if the host's JSON is broken).
+fn json(obj: &Object) -> Option<String> {
+    JSON::stringify(obj).ok()?.as_string()
 }
 
 fn get_string(obj: &JsValue, key: &str) -> String {
@@ -560,12 +593,11 @@ fn get_uint(obj: &JsValue, key: &str, max: u16) -> u16 {
 }
 
 /// Reads a payment method; `None` unless it has at least an id and a status.
-fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
-    let id = get(v, "id").as_string().filter(|s| !s.is_empty())?;
-    let status = get(v, "status").as_string().filter(|s| !s.is_empty())?;
+pub fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
+    let status = method_status(v)?;
     let card = get(v, "card_data");
     Some(PaymentMethod {
-        id,
+        id: get_string(v, "id"),
         vaulted_token: get_string(v, "vaulted_token"),
         status,
         decline_reason: get(v, "decline_reason").as_string(),
@@ -575,6 +607,42 @@ fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
         exp_year: get_uint(&card, "expiration_year", 9999),
         holder_name: get_string(&card, "holder_name"),
     })
+}
+
+/// The status of the payment method `v`; `None` unless it has at least an id and a status.
+pub fn method_status(v: &JsValue) -> Option<String> {
+    get(v, "id").as_string().filter(|s| !s.is_empty())?;
+    get(v, "status").as_string().filter(|s| !s.is_empty())
+}
+
+/// The payment method `v` (one [`method_status`] accepts) in the SDK's public shape, `{ id,
+/// brand, last4, expMonth, expYear, holderName }` (and `vaultedToken` if `with_token`), read as
+/// [`parse_payment_method`] reads it but from JS value to JS value: no string crosses into the
+/// wasm and back.
+pub fn method_js(v: &JsValue, with_token: bool) -> JsValue {
+    let card = get(v, "card_data");
+    let obj = object(&[
+        ("id", js_string(v, "id")),
+        ("brand", js_string(&card, "brand")),
+        ("last4", js_string(&card, "lfd")),
+        ("expMonth", get_uint(&card, "expiration_month", 12).into()),
+        ("expYear", get_uint(&card, "expiration_year", 9999).into()),
+        ("holderName", js_string(&card, "holder_name")),
+    ]);
+    if with_token {
+        set(&obj, "vaultedToken", &js_string(v, "vaulted_token"));
+    }
+    obj.into()
+}
+
+/// `obj[key]` when it is a string, else `""`: [`get_string`] without leaving JS.
+pub fn js_string(obj: &JsValue, key: &str) -> JsValue {
+    let v = get(obj, key);
+    if v.is_string() {
+        v
+    } else {
+        JsValue::from_str("")
+    }
 }
 
 // Pure response handling, without a server: every odd body a proxy or a bug could send has to
@@ -595,7 +663,7 @@ mod tests {
     type Outcome = Result<Result<PaymentMethod, NetError>, NetError>;
 
     fn outcome(status: u16, body: &str) -> Outcome {
-        match Try::from_response(status, body) {
+        match Try::from_response(status, &body.into()) {
             Try::Done(r) => {
                 Ok(r.and_then(|v| parse_payment_method(&v).ok_or_else(unreadable(status))))
             }

@@ -21,8 +21,8 @@ use crate::net::{self, NetError};
 use {
     crate::field::today,
     crate::form::{Form, Shared},
-    crate::interop::object,
-    crate::net::{PaymentMethod, RetryPolicy},
+    crate::interop::{get_str, object},
+    crate::net::RetryPolicy,
     enrollment_core::{expiry, holder, number},
     js_sys::Array,
     std::rc::Rc,
@@ -118,11 +118,8 @@ impl SubmitState {
 struct Attempt {
     api_base: String,
     token: String,
-    number: String,
-    month: u8,
-    year: u16,
-    cvc: String,
-    holder: String,
+    /// The request's JSON: the card itself is not kept while the request runs.
+    body: Option<String>,
     key: String,
     policy: RetryPolicy,
     signal: Option<AbortSignal>,
@@ -185,15 +182,12 @@ pub fn started(begin: Option<Begin>, msgs: &Messages) -> Promise {
     }
 }
 
-/// FNV-1a over the card's parts: tells "the same card again" without keeping the card.
-pub fn fingerprint(parts: &[&[u8]]) -> u64 {
+/// FNV-1a over the card's bytes: tells "the same card again" without keeping the card.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        // A separator byte that UTF-8 never contains keeps "12"+"3" apart from "1"+"23".
-        for &b in part.iter().chain(&[0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
@@ -240,56 +234,41 @@ pub fn failed(e: &NetError) -> (SdkError, bool) {
 
 /// The JS error for a network failure.
 pub fn from_net(e: &NetError) -> SdkError {
-    match e {
-        NetError::Network | NetError::Timeout => SdkError::new(Code::NetworkError),
-        NetError::Server { .. } => SdkError::new(Code::ServerError),
-        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => {
-            SdkError::new(Code::SessionExpired)
-        }
-        NetError::Unauthorized { .. } => SdkError::new(Code::SessionInvalid),
-        NetError::Rejected { code, field, .. } => match Code::from_api(code) {
-            Some(Code::ValidationFailed) => {
-                let field = field.as_deref().and_then(Field::from_api);
-                SdkError {
-                    field,
-                    message: field.map(Field::invalid_key),
-                    ..SdkError::new(Code::ValidationFailed)
-                }
+    let code = match e {
+        NetError::Network | NetError::Timeout => Code::NetworkError,
+        NetError::Server { .. } => Code::ServerError,
+        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => Code::SessionExpired,
+        NetError::Unauthorized { .. } => Code::SessionInvalid,
+        NetError::Rejected { code, .. } => Code::from_api(code).unwrap_or(Code::ServerError),
+        NetError::Aborted => Code::Unmounted,
+    };
+    // One error built, then adjusted: the refusal's details only matter for two codes.
+    let mut err = SdkError::new(code);
+    if let NetError::Rejected {
+        code: api, field, ..
+    } = e
+    {
+        match code {
+            Code::ValidationFailed => {
+                err.field = field.as_deref().and_then(Field::from_api);
+                err.message = err.field.map(Field::invalid_key);
             }
-            Some(code) => SdkError::new(code),
-            // The key is dropped after this (see `finish`), so submitting again can succeed.
-            None if code == "IDEMPOTENCY_KEY_REUSED" => SdkError::new(Code::ServerError),
-            None => SdkError {
-                retryable: false,
-                ..SdkError::new(Code::ServerError)
-            },
-        },
-        NetError::Aborted => SdkError::new(Code::Unmounted),
+            // A code we do not know: retrying the same request will not help. A reused key is
+            // the exception: the key is dropped after it (see `failed`), so submitting again
+            // can succeed.
+            Code::ServerError => err.retryable = api == "IDEMPOTENCY_KEY_REUSED",
+            _ => {}
+        }
     }
+    err
 }
 
 #[cfg(feature = "enrollment")]
-fn method_js(pm: &PaymentMethod, with_token: bool) -> JsValue {
-    let mut pairs = vec![
-        ("id", pm.id.as_str().into()),
-        ("brand", pm.brand.as_str().into()),
-        ("last4", pm.last4.as_str().into()),
-        ("expMonth", pm.exp_month.into()),
-        ("expYear", pm.exp_year.into()),
-        ("holderName", pm.holder_name.as_str().into()),
-    ];
-    if with_token {
-        pairs.push(("vaultedToken", pm.vaulted_token.as_str().into()));
-    }
-    object(&pairs).into()
-}
-
-#[cfg(feature = "enrollment")]
-fn result_js(pm: &PaymentMethod) -> JsValue {
+fn result_js(pm: &JsValue) -> JsValue {
     object(&[
         ("status", "ENROLLED".into()),
-        ("vaultedToken", pm.vaulted_token.as_str().into()),
-        ("paymentMethod", method_js(pm, false)),
+        ("vaultedToken", net::js_string(pm, "vaulted_token")),
+        ("paymentMethod", net::method_js(pm, false)),
     ])
     .into()
 }
@@ -314,32 +293,31 @@ impl Form {
         let cvc = self.value(Field::Cvc).trim().to_owned();
         let holder = holder::normalize(&self.value(Field::HolderName));
         let (month, year) = (exp.month.unwrap_or(0), exp.year.unwrap_or(0));
-        let hash = fingerprint(&[
-            number.as_bytes(),
-            &[month],
-            &year.to_le_bytes(),
-            cvc.as_bytes(),
-            holder.as_bytes(),
-        ]);
+        let body = net::enroll_body(&net::Card {
+            number: &number,
+            exp_month: month,
+            exp_year: year,
+            cvc: &cvc,
+            holder_name: &holder,
+        });
+        // The request's JSON holds the card's parts and nothing else, each in its own field:
+        // the same card again is the same JSON.
+        let hash = fingerprint(body.as_deref().unwrap_or_default().as_bytes());
         let focus = self.focused_inside();
         let (key, signal) = self.submit.attempts.start(hash, focus);
         self.set_message(None);
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
-        let attempt = Box::new(Attempt {
+        let attempt = Attempt {
             api_base: self.api_base.clone(),
             token: self.session.token.clone(),
-            number,
-            month,
-            year,
-            cvc,
-            holder,
+            body,
             key,
             policy: self.submit.policy,
             signal,
             msgs: self.msgs.clone(),
-        });
+        };
         let promise = self
             .submit
             .attempts
@@ -349,7 +327,7 @@ impl Form {
 
     fn finish(
         &mut self,
-        outcome: Result<PaymentMethod, NetError>,
+        outcome: Result<(JsValue, String), NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
         let focus = self.submit.attempts.end();
         self.set_busy(false);
@@ -358,8 +336,9 @@ impl Form {
             ..Effects::default()
         };
         effects.call(&self.callbacks.loading, false.into());
-        let failure = match outcome {
-            Ok(pm) if pm.status == "ENROLLED" => {
+        // Whether the key stays for the same card's next attempt (see `failed`).
+        let (failure, keep) = match outcome {
+            Ok((pm, status)) if status == "ENROLLED" => {
                 self.submit.attempts.forget_key();
                 let result = result_js(&pm);
                 self.clear_card(&mut effects);
@@ -368,22 +347,17 @@ impl Form {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok(pm) => {
-                self.submit.attempts.forget_key();
-                refused(&pm.status, pm.decline_reason)
-            }
-            Err(e) => {
-                let (err, keep) = failed(&e);
-                if !keep {
-                    self.submit.attempts.forget_key();
-                }
-                if let (Some(field), Some(key)) = (err.field, err.message) {
-                    self.refuse(field, key);
-                    effects.focus = Some(self.focus_target(field));
-                }
-                err
-            }
+            Ok((pm, status)) => (refused(&status, get_str(&pm, "decline_reason")), false),
+            Err(e) => failed(&e),
         };
+        if !keep {
+            self.submit.attempts.forget_key();
+        }
+        // A field the server refused (a decline names none).
+        if let (Some(field), Some(key)) = (failure.field, failure.message) {
+            self.refuse(field, key);
+            effects.focus = Some(self.focus_target(field));
+        }
         let js = failure.to_js(&self.msgs);
         self.set_message(Some((&failure.text(&self.msgs), false)));
         effects.call(&self.callbacks.error, js.clone());
@@ -392,23 +366,22 @@ impl Form {
 }
 
 #[cfg(feature = "enrollment")]
-async fn run(shared: Shared, a: Box<Attempt>) -> Result<JsValue, JsValue> {
-    let card = net::Card {
-        number: &a.number,
-        exp_month: a.month,
-        exp_year: a.year,
-        cvc: &a.cvc,
-        holder_name: &a.holder,
+async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
+    let outcome = match &a.body {
+        Some(body) => {
+            let request = net::enroll_request(
+                &a.api_base,
+                &a.token,
+                body,
+                &a.key,
+                &a.policy,
+                a.signal.as_ref(),
+            );
+            request.await.and_then(net::enrolled)
+        }
+        // No JSON for the card (a broken host): nothing was sent.
+        None => Err(NetError::Network),
     };
-    let outcome = net::enroll_with_signal(
-        &a.api_base,
-        &a.token,
-        &card,
-        &a.key,
-        &a.policy,
-        a.signal.as_ref(),
-    )
-    .await;
     let finished = match shared.try_borrow_mut() {
         Ok(mut slot) => slot.as_mut().map(|form| form.finish(outcome)),
         Err(_) => None,
@@ -485,11 +458,13 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
     let msgs = msgs.clone();
     // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
     let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-        match net::list_payment_methods(&api_base, &token).await {
-            Ok(methods) => Ok(methods
+        let listed = net::list_request(&api_base, &token).await;
+        match listed.and_then(|value| net::entries(&value)) {
+            // An entry we cannot read is left out rather than failing the whole list.
+            Ok(entries) => Ok(entries
                 .iter()
-                .filter(|pm| pm.status == "ENROLLED")
-                .map(|pm| method_js(pm, true))
+                .filter(|v| net::method_status(v).as_deref() == Some("ENROLLED"))
+                .map(|v| net::method_js(&v, true))
                 .collect::<Array>()
                 .into()),
             Err(e) => Err(from_net(&e).to_js(&msgs)),
