@@ -41,7 +41,7 @@ impl Messages {
 
 /// The locale of `navigator.language`, else English.
 pub fn default_locale() -> Locale {
-    web_sys::window()
+    crate::dom::window()
         .and_then(|w| w.navigator().language())
         .and_then(|tag| Locale::from_tag(&tag))
         .unwrap_or(Locale::En)

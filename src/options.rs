@@ -230,7 +230,7 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
         return Err(SdkError::option(Code::OptionsInvalid, "container"));
     };
     let not_found = || SdkError::option(Code::ContainerNotFound, "container");
-    let document = web_sys::window()
+    let document = crate::dom::window()
         .and_then(|w| w.document())
         .ok_or_else(not_found)?;
     // A selector the browser cannot parse matches nothing either.
@@ -242,7 +242,7 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
 }
 
 fn page_origin() -> String {
-    web_sys::window()
+    crate::dom::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
 }

@@ -283,7 +283,7 @@ impl Form {
             Field::HolderName => false,
         };
         if complete && now.valid && !was_valid && at_end && typed {
-            let is_active = web_sys::window()
+            let is_active = crate::dom::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.active_element())
                 .is_some_and(|a| {
