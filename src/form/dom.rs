@@ -76,7 +76,9 @@ impl Builder<'_> {
     /// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
     fn el(&self, tag: &str, class: &str) -> Element {
         let el = self.doc.unchecked_ref::<Doc>().create_element(tag);
-        el.set_class_name(class);
+        // The `class` attribute through the binding every other attribute takes: the same as
+        // setting `className`, without an import of its own.
+        set_attr(&el, "class", class);
         el
     }
 
