@@ -62,8 +62,9 @@ pub fn set_attr(el: &Element, name: &str, value: &str) {
     el.unchecked_ref::<Parent>().set_attribute(name, value);
 }
 
-/// Appends `child` to `parent`, both nodes of the form (see `Parent::append_child`).
-fn append(parent: &Element, child: &Element) {
+/// Appends `child` to `parent`: nodes of the form, or the form's fresh root to the container
+/// (see `Parent::append_child`).
+pub fn append(parent: &Element, child: &Element) {
     parent.unchecked_ref::<Parent>().append_child(child);
 }
 

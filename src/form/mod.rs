@@ -93,7 +93,8 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
     if let Some(button) = &dom.button {
         listeners.push(listen(button, "click", Kind::Click));
     }
-    container.append_child(&dom.root).ok()?;
+    // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
+    dom::append(&container, &dom.root);
 
     let mut form = Form {
         dom,
