@@ -55,6 +55,39 @@ extern "C" {
     /// form's attribute names are constants.
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set_attribute(this: &Parent, name: &str, value: &str);
+
+    /// `removeAttribute` without web-sys's `catch`: it never throws.
+    #[wasm_bindgen(method, js_name = removeAttribute)]
+    fn remove_attribute(this: &Parent, name: &str);
+
+    /// One of the form's text inputs, seen only through the bindings below.
+    type TextInput;
+
+    /// `selectionStart` without web-sys's `catch`: it throws only for input types without a
+    /// selection, and the form's inputs are all `type="text"`.
+    #[wasm_bindgen(method, getter = selectionStart)]
+    fn selection_start(this: &TextInput) -> Option<u32>;
+
+    /// `setSelectionRange` without web-sys's `catch` (see `selection_start`).
+    #[wasm_bindgen(method, js_name = setSelectionRange)]
+    fn set_selection_range(this: &TextInput, start: u32, end: u32);
+}
+
+/// Removes an attribute of a node of the form (see `Parent::remove_attribute`).
+pub fn remove_attr(el: &Element, name: &str) {
+    el.unchecked_ref::<Parent>().remove_attribute(name);
+}
+
+/// The caret of one of the form's inputs (see `TextInput::selection_start`).
+pub fn caret(input: &HtmlInputElement) -> Option<u32> {
+    input.unchecked_ref::<TextInput>().selection_start()
+}
+
+/// Puts the caret of one of the form's inputs at `at`.
+pub fn set_caret(input: &HtmlInputElement, at: u32) {
+    input
+        .unchecked_ref::<TextInput>()
+        .set_selection_range(at, at);
 }
 
 /// Sets an attribute of a node of the form (see `Parent::set_attribute`).

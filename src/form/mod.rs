@@ -226,11 +226,7 @@ impl Form {
         let dom_value = input.value();
         let mut raw = dom_value.clone();
         let deleting = input_type.starts_with("delete");
-        let dom_caret = input
-            .selection_start()
-            .ok()
-            .flatten()
-            .map_or(raw.len(), |c| c as usize);
+        let dom_caret = dom::caret(&input).map_or(raw.len(), |c| c as usize);
         let mut caret = dom_caret;
         // A backspace that removed only a gap's space would see it put back at once: it removes
         // the digit before the gap instead, as the user meant.
@@ -253,8 +249,7 @@ impl Form {
                     input.set_value(&f.value);
                 }
                 if f.value != dom_value || f.caret != dom_caret {
-                    let c = f.caret as u32;
-                    let _ = input.set_selection_range(c, c);
+                    dom::set_caret(&input, f.caret as u32);
                 }
                 let at_end = f.caret == f.value.len();
                 (f.value, at_end)
@@ -489,7 +484,7 @@ impl Form {
         if busy {
             set_attr(&dom.fieldset, "disabled", "");
         } else {
-            let _ = dom.fieldset.remove_attribute("disabled");
+            dom::remove_attr(&dom.fieldset, "disabled");
         }
         set_attr(&dom.root, "aria-busy", if busy { "true" } else { "false" });
         if let Some(button) = &dom.button {
