@@ -2,6 +2,8 @@
 
 use enrollment_core::messages::{self, Locale, MessageKey};
 
+use crate::interop::{get, get_str};
+
 /// One locale plus `options.messages`.
 #[derive(Debug, Clone)]
 pub struct Messages {
@@ -41,8 +43,9 @@ impl Messages {
 
 /// The locale of `navigator.language`, else English.
 pub fn default_locale() -> Locale {
+    // Read through `get` rather than two web-sys getters (two more imports).
     crate::dom::window()
-        .and_then(|w| w.navigator().language())
+        .and_then(|w| get_str(&get(&w, "navigator"), "language"))
         .and_then(|tag| Locale::from_tag(&tag))
         .unwrap_or(Locale::En)
 }
