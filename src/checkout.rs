@@ -159,7 +159,7 @@ fn mount(
     cards: &[PaymentMethod],
     msgs: Rc<Messages>,
 ) -> Option<Shared> {
-    let doc = crate::dom::window()?.document()?;
+    let doc = crate::dom::document()?;
     let el = |tag: &str, class: &str| el(&doc, tag, class);
     let root = el("div", "es-root es-checkout")?;
     attrs(

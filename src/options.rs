@@ -230,9 +230,7 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
         return Err(SdkError::option(Code::OptionsInvalid, "container"));
     };
     let not_found = || SdkError::option(Code::ContainerNotFound, "container");
-    let document = crate::dom::window()
-        .and_then(|w| w.document())
-        .ok_or_else(not_found)?;
+    let document = crate::dom::document().ok_or_else(not_found)?;
     // A selector the browser cannot parse matches nothing either.
     document
         .query_selector(&selector)

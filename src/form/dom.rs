@@ -237,7 +237,7 @@ fn field_nodes(
 
 /// Builds the form (detached); `None` only without a window or document.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
-    let doc = crate::dom::window()?.document()?;
+    let doc = crate::dom::document()?;
     let mut prefix = unique("es");
     prefix.push('-');
     let b = Builder { doc: &doc, prefix };

@@ -279,14 +279,11 @@ impl Form {
             Field::HolderName => false,
         };
         if complete && now.valid && !was_valid && at_end && typed {
-            let is_active = crate::dom::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .is_some_and(|a| {
-                    let a: &JsValue = a.as_ref();
-                    let i: &JsValue = input.as_ref();
-                    a == i
-                });
+            let is_active = crate::dom::active_element().is_some_and(|a| {
+                let a: &JsValue = a.as_ref();
+                let i: &JsValue = input.as_ref();
+                a == i
+            });
             let next = Field::ALL.get(field.index() + 1).copied();
             if let (true, Some(next)) = (is_active, next) {
                 effects.focus = Some(self.focus_target(next));
