@@ -154,9 +154,7 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
             let enter = get_str(event, "key").as_deref() == Some("Enter")
                 && get(event, "isComposing").as_bool() != Some(true)
                 && get(event, "keyCode").as_f64() != Some(229.0);
-            let in_input = event
-                .target()
-                .is_some_and(|t| t.dyn_ref::<HtmlInputElement>().is_some());
+            let in_input = get(event, "target").dyn_ref::<HtmlInputElement>().is_some();
             if enter && in_input {
                 event.prevent_default();
                 submit::from_dom(shared);
@@ -205,7 +203,8 @@ fn digit_count(s: &str) -> usize {
 
 impl Form {
     fn field_of(&self, event: &Event) -> Option<Field> {
-        let target: JsValue = event.target()?.into();
+        // Read through `get`: web-sys's getter is an import of its own.
+        let target = get(event, "target");
         Field::ALL.into_iter().find(|f| {
             let input: &JsValue = self.dom.inputs[f.index()].as_ref();
             *input == target
