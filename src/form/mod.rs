@@ -197,6 +197,11 @@ fn typed_by_user(input_type: &str, has_data: bool) -> bool {
     }
 }
 
+/// An input's value, read through `get` rather than web-sys's getter (an import of its own).
+fn value_of(input: &HtmlInputElement) -> String {
+    get_str(input, "value").unwrap_or_default()
+}
+
 fn digit_count(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
 }
@@ -222,7 +227,7 @@ impl Form {
 
     fn on_input(&mut self, field: Field, input_type: &str, typed: bool) -> Effects {
         let input = self.input(field).clone();
-        let dom_value = input.value();
+        let dom_value = value_of(&input);
         let mut raw = dom_value.clone();
         let deleting = input_type.starts_with("delete");
         let dom_caret = dom::caret(&input).map_or(raw.len(), |c| c as usize);
@@ -307,7 +312,7 @@ impl Form {
 
     /// Judges `field` again from the value in the DOM.
     fn rejudge(&mut self, field: Field) {
-        let value = self.input(field).value();
+        let value = value_of(self.input(field));
         self.judge(field, &value);
     }
 
@@ -347,7 +352,7 @@ impl Form {
             self.announce(&text);
         }
         // The CVC's verdict depends on the brand.
-        let cvc = self.input(Field::Cvc).value();
+        let cvc = value_of(self.input(Field::Cvc));
         self.judged[Field::Cvc.index()] = judge_cvc(&cvc, brand);
         if self.shown[Field::Cvc.index()].is_some() {
             let j = self.judged[Field::Cvc.index()];
@@ -454,7 +459,7 @@ impl Form {
 
     /// The current value of `field` (for submitting).
     pub fn value(&self, field: Field) -> String {
-        self.input(field).value()
+        value_of(self.input(field))
     }
 
     /// Marks `field` as refused (by the server) with `key`, announced.
