@@ -202,6 +202,11 @@ fn value_of(input: &HtmlInputElement) -> String {
     get_str(input, "value").unwrap_or_default()
 }
 
+/// Sets an input's value through the `set` binding (see [`value_of`]).
+fn set_value(input: &HtmlInputElement, value: &str) {
+    set(input, "value", &JsValue::from_str(value));
+}
+
 fn digit_count(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
 }
@@ -250,7 +255,7 @@ impl Form {
         let (value, at_end) = match formatted {
             Some(f) => {
                 if f.value != dom_value {
-                    input.set_value(&f.value);
+                    set_value(&input, &f.value);
                 }
                 if f.value != dom_value || f.caret != dom_caret {
                     dom::set_caret(&input, f.caret as u32);
@@ -506,7 +511,7 @@ impl Form {
     /// After an enrollment: the number and CVC go, the expiry and name stay.
     pub fn clear_card(&mut self, effects: &mut Effects) {
         for field in [Field::Number, Field::Cvc] {
-            self.input(field).set_value("");
+            set_value(self.input(field), "");
             self.show_error(field, None, false);
             self.rejudge(field);
         }
