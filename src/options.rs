@@ -262,19 +262,18 @@ fn api_base(s: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
-/// The host of an http(s) URL, without port or credentials ("[::1]" keeps its brackets).
-/// Byte scans rather than `str` patterns: this runs once per mount and must stay small.
-fn host_of(url: &str) -> &str {
-    let b = url.as_bytes();
-    let mut start = b.windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
-    let mut end = start;
+/// The host of what follows an URL's `scheme://`, without port or credentials ("[::1]" keeps its
+/// brackets). Byte scans rather than `str` patterns: this runs once per mount and must stay small.
+fn host_of(rest: &str) -> &str {
+    let b = rest.as_bytes();
+    let (mut start, mut end) = (0, 0);
     while end < b.len() && !matches!(b[end], b'/' | b'?' | b'#') {
         if b[end] == b'@' {
             start = end + 1;
         }
         end += 1;
     }
-    let host = url.get(start..end).unwrap_or("");
+    let host = rest.get(start..end).unwrap_or("");
     let cut = if host.starts_with('[') {
         host.bytes()
             .position(|c| c == b']')
@@ -313,12 +312,16 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// DESIGN §4: a live token is never sent over plain http, except to this machine.
+///
+/// `api_base` is one [`api_base`] accepted (its scheme written in lower case) or the page's
+/// origin (whose scheme the URL parser lowered), so a case-sensitive prefix is enough.
 pub fn check_transport(session: &Session, api_base: &str) -> Result<(), SdkError> {
-    let http = api_base
-        .get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
-    if session.environment == Environment::Live && http && !is_loopback(host_of(api_base)) {
-        return Err(SdkError::option(Code::InsecureApiBase, "apiBase"));
+    if session.environment == Environment::Live {
+        if let Some(rest) = api_base.strip_prefix("http://") {
+            if !is_loopback(host_of(rest)) {
+                return Err(SdkError::option(Code::InsecureApiBase, "apiBase"));
+            }
+        }
     }
     Ok(())
 }
@@ -380,7 +383,8 @@ mod tests {
             ("http://127.0.0.1.2", false),
         ];
         for (url, want) in cases {
-            assert_eq!(is_loopback(host_of(url)), want, "{url:?}");
+            let rest = url.strip_prefix("http://").unwrap();
+            assert_eq!(is_loopback(host_of(rest)), want, "{url:?}");
         }
     }
 }
