@@ -56,6 +56,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set_attribute(this: &Parent, name: &str, value: &str);
 
+    /// `textContent = text`, the text as a plain string (web-sys's takes an `Option`).
+    #[wasm_bindgen(method, setter = textContent)]
+    fn set_text_content(this: &Parent, text: &str);
+
     /// `removeAttribute` without web-sys's `catch`: it never throws.
     #[wasm_bindgen(method, js_name = removeAttribute)]
     fn remove_attribute(this: &Parent, name: &str);
@@ -71,6 +75,11 @@ extern "C" {
     /// `setSelectionRange` without web-sys's `catch` (see `selection_start`).
     #[wasm_bindgen(method, js_name = setSelectionRange)]
     fn set_selection_range(this: &TextInput, start: u32, end: u32);
+}
+
+/// Sets the text of a node of the form (see `Parent::set_text_content`).
+pub fn set_text(el: &Element, text: &str) {
+    el.unchecked_ref::<Parent>().set_text_content(text);
 }
 
 /// Removes an attribute of a node of the form (see `Parent::remove_attribute`).
@@ -190,7 +199,7 @@ fn field_nodes(
     let wrap = b.el("div", class);
     let label = b.el("label", "es-label");
     set_attrs(&label, &[("for", &input_id)]);
-    label.set_text_content(Some(msgs.text(label_key)));
+    set_text(&label, msgs.text(label_key));
 
     // `createElement("input")` always makes an HTMLInputElement.
     let input: HtmlInputElement = b.el("input", "es-input").unchecked_into();
@@ -249,7 +258,7 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     );
     let fieldset = b.el("fieldset", "es-form");
     let legend = b.el("legend", "es-legend");
-    legend.set_text_content(Some(msgs.text(MessageKey::FormLabel)));
+    set_text(&legend, msgs.text(MessageKey::FormLabel));
     append(&fieldset, &legend);
 
     let brand_id = b.id("brand");
@@ -270,7 +279,7 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let button = if with_button {
         let button = b.el("button", "es-submit");
         set_attrs(&button, &[("type", "button")]);
-        button.set_text_content(Some(msgs.text(MessageKey::SubmitButton)));
+        set_text(&button, msgs.text(MessageKey::SubmitButton));
         append(&fieldset, &button);
         Some(button)
     } else {

@@ -20,7 +20,7 @@ use crate::interop::{get, get_str, object, set};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
-use dom::{set_attr, Dom};
+use dom::{set_attr, set_text, Dom};
 
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
 /// once unmounted.
@@ -347,9 +347,9 @@ impl Form {
             None => ("unknown", "", "CVC"),
         };
         set_attr(&self.dom.brand, "data-brand", id);
-        self.dom.brand.set_text_content(Some(name));
+        set_text(&self.dom.brand, name);
         let label = self.msgs.fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
-        self.dom.labels[Field::Cvc.index()].set_text_content(Some(&label));
+        set_text(&self.dom.labels[Field::Cvc.index()], &label);
         if brand.is_some() {
             let text = self
                 .msgs
@@ -373,7 +373,7 @@ impl Form {
         }
         self.shown[i] = key;
         let text = key.map_or("", |k| self.msgs.text(k)).to_owned();
-        self.dom.errors[i].set_text_content(Some(&text));
+        set_text(&self.dom.errors[i], &text);
         let invalid = if key.is_some() { "true" } else { "false" };
         set_attr(&self.dom.inputs[i], "aria-invalid", invalid);
         if announce && key.is_some() {
@@ -388,7 +388,7 @@ impl Form {
         if self.announced == t {
             t.push('\u{a0}');
         }
-        self.dom.live.set_text_content(Some(&t));
+        set_text(&self.dom.live, &t);
         self.announced = t;
     }
 
@@ -477,7 +477,7 @@ impl Form {
         let (text, kind) = outcome.map_or(("", ""), |(t, ok)| {
             (t, if ok { "success" } else { "error" })
         });
-        self.dom.message.set_text_content(Some(text));
+        set_text(&self.dom.message, text);
         set_attr(&self.dom.message, "data-kind", kind);
         if !text.is_empty() {
             self.announce(text);
@@ -499,7 +499,7 @@ impl Form {
             } else {
                 MessageKey::SubmitButton
             };
-            button.set_text_content(Some(self.msgs.text(key)));
+            set_text(&button, self.msgs.text(key));
         }
     }
 
