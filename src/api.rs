@@ -76,12 +76,11 @@ impl Enrollment {
         #[wasm_bindgen(unchecked_param_type = "string | CustomerSession")]
         token_or_session: JsValue,
     ) -> Result<(), JsValue> {
-        let mut slot = self
-            .shared
-            .try_borrow_mut()
-            .map_err(|_| SdkError::new(Code::Unmounted).to_js(&self.msgs))?;
+        let mut slot = self.shared.try_borrow_mut().ok();
+        // One error path for "busy" and "unmounted".
         let form = slot
-            .as_mut()
+            .as_deref_mut()
+            .and_then(Option::as_mut)
             .ok_or_else(|| SdkError::new(Code::Unmounted).to_js(&self.msgs))?;
         let session = options::session(&token_or_session).map_err(|e| e.to_js(&self.msgs))?;
         options::check_transport(&session, &form.api_base).map_err(|e| e.to_js(&self.msgs))?;
