@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use enrollment_core::brand::DEFAULT_GAPS;
-use enrollment_core::expiry::{self, YearMonth};
+use enrollment_core::expiry;
 use enrollment_core::time::format_iso8601;
 use enrollment_core::token;
 use enrollment_core::{cvc, format, number, Brand};
@@ -154,10 +154,7 @@ pub fn validate_expiry(
     #[wasm_bindgen(unchecked_optional_param_type = "Date")] today: JsValue,
 ) -> Result<JsValue, JsValue> {
     let today = match date_arg(&today, "today")? {
-        Some(d) => YearMonth {
-            year: d.get_full_year().clamp(0, u32::from(u16::MAX)) as u16,
-            month: (d.get_month() + 1).clamp(1, 12) as u8,
-        },
+        Some(d) => crate::field::year_month(&d),
         None => crate::field::today(),
     };
     let check = expiry::check(&string_arg(&s), today);
