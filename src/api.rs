@@ -27,7 +27,7 @@ pub struct Enrollment {
 }
 
 fn init(token: &JsValue, options_value: &JsValue) -> Result<Enrollment, JsValue> {
-    let msgs = options::messages(options_value).map_err(|(e, m)| e.to_js(&m))?;
+    let msgs = Rc::new(options::messages(options_value).map_err(|(e, m)| e.to_js(&m))?);
     let session = options::session(token).map_err(|e| e.to_js(&msgs))?;
     let opts = options::options(options_value, msgs.clone()).map_err(|e| e.to_js(&msgs))?;
     options::check_transport(&session, &opts.api_base).map_err(|e| e.to_js(&msgs))?;

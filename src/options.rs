@@ -1,6 +1,8 @@
 //! Reading `initEnrollment`'s arguments: the token or session object, and the options. Everything
 //! is checked here, before the page is touched.
 
+use std::rc::Rc;
+
 use enrollment_core::messages::{Locale, MessageKey};
 use enrollment_core::time::parse_iso8601;
 use enrollment_core::token::{self, Environment, TokenKind};
@@ -44,8 +46,8 @@ pub struct Options {
     pub container: Element,
     /// Origin of the vault API, without a trailing slash.
     pub api_base: String,
-    /// Texts.
-    pub messages: Messages,
+    /// Texts (shared: the caller keeps them to word an error in, without a copy).
+    pub messages: Rc<Messages>,
     /// No submit button: the merchant calls `submit()`.
     pub hide_submit_button: bool,
     /// Callbacks.
@@ -164,7 +166,7 @@ pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
 }
 
 /// Everything but the locale and messages.
-pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError> {
+pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         if !KNOWN.contains(&name.as_str()) {

@@ -75,7 +75,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         hide_submit_button,
         callbacks,
     } = options;
-    let msgs = Rc::new(messages);
+    let msgs = messages;
     let dom = dom::build(&msgs, !hide_submit_button)?;
     let shared: Shared = Rc::new(RefCell::new(None));
 
@@ -499,7 +499,7 @@ impl Form {
             } else {
                 MessageKey::SubmitButton
             };
-            set_text(&button, self.msgs.text(key));
+            set_text(button, self.msgs.text(key));
         }
     }
 
