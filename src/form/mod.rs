@@ -231,34 +231,37 @@ impl Form {
     }
 
     fn on_input(&mut self, field: Field, input_type: &str, typed: bool) -> Effects {
-        let input = self.input(field).clone();
-        let dom_value = value_of(&input);
-        let mut raw = dom_value.clone();
+        // Borrowed, not cloned: `self.input(field)` again where it is needed after `judge`.
+        let input = self.input(field);
+        let dom_value = value_of(input);
         let deleting = input_type.starts_with("delete");
-        let dom_caret = dom::caret(&input).map_or(raw.len(), |c| c as usize);
-        let mut caret = dom_caret;
+        let dom_caret = dom::caret(input).map_or(dom_value.len(), |c| c as usize);
         // A backspace that removed only a gap's space would see it put back at once: it removes
         // the digit before the gap instead, as the user meant.
-        if field == Field::Number
+        let removed;
+        let (raw, caret) = if field == Field::Number
             && input_type == "deleteContentBackward"
-            && raw.len() < self.number_shown.len()
-            && digit_count(&raw) == digit_count(&self.number_shown)
+            && dom_value.len() < self.number_shown.len()
+            && digit_count(&dom_value) == digit_count(&self.number_shown)
         {
-            (raw, caret) = format::remove_digit_before(&raw, caret);
-        }
+            removed = format::remove_digit_before(&dom_value, dom_caret);
+            (removed.0.as_str(), removed.1)
+        } else {
+            (dom_value.as_str(), dom_caret)
+        };
         let formatted = match field {
-            Field::Number => Some(format::number(&raw, caret)),
-            Field::Expiry => Some(format::expiry(&raw, caret, deleting)),
-            Field::Cvc => Some(format::cvc(&raw, caret, self.brand)),
+            Field::Number => Some(format::number(raw, caret)),
+            Field::Expiry => Some(format::expiry(raw, caret, deleting)),
+            Field::Cvc => Some(format::cvc(raw, caret, self.brand)),
             Field::HolderName => None,
         };
         let (value, at_end) = match formatted {
             Some(f) => {
                 if f.value != dom_value {
-                    set_value(&input, &f.value);
+                    set_value(input, &f.value);
                 }
                 if f.value != dom_value || f.caret != dom_caret {
-                    dom::set_caret(&input, f.caret as u32);
+                    dom::set_caret(input, f.caret as u32);
                 }
                 let at_end = f.caret == f.value.len();
                 (f.value, at_end)
@@ -290,7 +293,7 @@ impl Form {
         if complete && now.valid && !was_valid && at_end && typed {
             let is_active = crate::dom::active_element().is_some_and(|a| {
                 let a: &JsValue = a.as_ref();
-                let i: &JsValue = input.as_ref();
+                let i: &JsValue = self.input(field).as_ref();
                 a == i
             });
             let next = Field::ALL.get(field.index() + 1).copied();
