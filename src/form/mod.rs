@@ -118,7 +118,8 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         form.rejudge(field);
     }
     form.last_state = Some(form.state_key());
-    let ready = form.callbacks.ready.clone();
+    // Taken, not cloned: `onReady` is called once, here.
+    let ready = form.callbacks.ready.take();
     // A fresh cell: nothing else can hold a borrow yet.
     if let Ok(mut slot) = shared.try_borrow_mut() {
         *slot = Some(form);
