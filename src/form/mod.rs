@@ -27,11 +27,12 @@ use dom::{set_attr, set_text, Dom};
 pub type Shared = Rc<RefCell<Option<Form>>>;
 
 /// Everything `onChange` reports, compared to send it only when it changed.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct StateKey {
     brand: Option<Brand>,
     fields: [(bool, bool, bool); 4],
-    last4: Option<String>,
+    /// The last 4 digits' bytes: no `String` to clone and drop per event.
+    last4: Option<[u8; 4]>,
 }
 
 /// A mounted form.
@@ -404,7 +405,10 @@ impl Form {
         StateKey {
             brand: self.brand,
             fields,
-            last4: self.last4.clone(),
+            last4: self
+                .last4
+                .as_deref()
+                .and_then(|l| l.as_bytes().try_into().ok()),
         }
     }
 
