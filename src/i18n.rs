@@ -21,9 +21,9 @@ impl Messages {
         }
     }
 
-    /// Replaces the text of `key` (a merchant override).
+    /// Sets the text of `key` (a merchant override). Each key is set once at most: the overrides
+    /// come from one object's own keys, and each key has one id.
     pub fn set(&mut self, key: MessageKey, text: String) {
-        self.overrides.retain(|(k, _)| *k != key);
         self.overrides.push((key, text));
     }
 
