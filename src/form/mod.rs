@@ -38,7 +38,9 @@ struct StateKey {
 /// A mounted form.
 pub struct Form {
     dom: Dom,
-    listeners: Vec<Listener>,
+    /// Input, focusout, keydown and, with a button, its click: an array, not a `Vec` (no growth
+    /// code in the wasm).
+    listeners: [Option<Listener>; 4],
     /// The texts (shared with the handle, which still needs them after unmount).
     pub msgs: Rc<Messages>,
     /// The merchant's callbacks.
@@ -86,15 +88,14 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         let shared = shared.clone();
         Listener::new(target, name, move |event| handle(&shared, kind, &event))
     };
-    let mut listeners = vec![
-        listen(&dom.root, "input", Kind::Input),
-        listen(&dom.root, "focusout", Kind::FocusOut),
-        listen(&dom.root, "keydown", Kind::KeyDown),
+    let listeners = [
+        Some(listen(&dom.root, "input", Kind::Input)),
+        Some(listen(&dom.root, "focusout", Kind::FocusOut)),
+        Some(listen(&dom.root, "keydown", Kind::KeyDown)),
+        dom.button
+            .as_ref()
+            .map(|button| listen(button, "click", Kind::Click)),
     ];
-    if let Some(button) = &dom.button {
-        listeners.push(listen(button, "click", Kind::Click));
-    }
-    // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
     dom::append(&container, &dom.root);
 
     let mut form = Form {
@@ -141,7 +142,7 @@ pub fn unmount(shared: &Shared) {
 impl Drop for Form {
     fn drop(&mut self) {
         self.submit.abort();
-        self.listeners.clear();
+        self.listeners = Default::default();
         self.dom.root.remove();
     }
 }
