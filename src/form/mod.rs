@@ -96,6 +96,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
             .as_ref()
             .map(|button| listen(button, "click", Kind::Click)),
     ];
+    // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
     dom::append(&container, &dom.root);
 
     let mut form = Form {
