@@ -265,35 +265,37 @@ fn api_base(s: &str) -> Option<String> {
 }
 
 /// The host of what follows an URL's `scheme://`, without port or credentials ("[::1]" keeps its
-/// brackets). Byte scans rather than `str` patterns: this runs once per mount and must stay small.
-fn host_of(rest: &str) -> &str {
+/// brackets), as bytes: it is only compared with ASCII. Byte scans rather than `str` patterns
+/// and char-boundary checks: this runs once per mount and must stay small.
+fn host_of(rest: &str) -> &[u8] {
     let b = rest.as_bytes();
-    let (mut start, mut end) = (0, 0);
-    while end < b.len() && !matches!(b[end], b'/' | b'?' | b'#') {
-        if b[end] == b'@' {
-            start = end + 1;
-        }
-        end += 1;
-    }
-    let host = rest.get(start..end).unwrap_or("");
-    let cut = if host.starts_with('[') {
-        host.bytes()
-            .position(|c| c == b']')
+    let end = b
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(b.len());
+    let authority = b.get(..end).unwrap_or(b);
+    let host = authority
+        .iter()
+        .rposition(|&c| c == b'@')
+        .and_then(|i| authority.get(i + 1..))
+        .unwrap_or(authority);
+    let cut = if host.first() == Some(&b'[') {
+        host.iter()
+            .position(|&c| c == b']')
             .map_or(host.len(), |i| i + 1)
     } else {
-        host.bytes().position(|c| c == b':').unwrap_or(host.len())
+        host.iter().position(|&c| c == b':').unwrap_or(host.len())
     };
-    host.get(..cut).unwrap_or("")
+    host.get(..cut).unwrap_or(host)
 }
 
 /// `127.a.b.c` with three 1–3 digit parts.
-fn is_ipv4_loopback(host: &str) -> bool {
-    let Some(rest) = host.strip_prefix("127.") else {
+fn is_ipv4_loopback(host: &[u8]) -> bool {
+    let Some(rest) = host.strip_prefix(b"127.") else {
         return false;
     };
-    // A byte scan (the parts are ASCII): `split('.')` would bring std's char searcher along.
     let (mut parts, mut len) = (1, 0);
-    for &b in rest.as_bytes() {
+    for &b in rest {
         match b {
             b'.' if len > 0 => (parts, len) = (parts + 1, 0),
             b'0'..=b'9' if len < 3 => len += 1,
@@ -303,13 +305,13 @@ fn is_ipv4_loopback(host: &str) -> bool {
     parts == 3 && len > 0
 }
 
-fn is_loopback(host: &str) -> bool {
-    // Compared in place, without a lowercased copy. A suffix that does not start on a char
-    // boundary cannot be ".localhost" (whose '.' is ASCII), so `get` failing means no.
+fn is_loopback(host: &[u8]) -> bool {
+    // Compared in place, without a lowercased copy. Bytes that end a multi-byte char are never
+    // ASCII, so a suffix cut inside one cannot match ".localhost".
     let suffix = host.len().checked_sub(10).and_then(|i| host.get(i..));
-    host.eq_ignore_ascii_case("localhost")
-        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(".localhost"))
-        || host == "[::1]"
+    host.eq_ignore_ascii_case(b"localhost")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(b".localhost"))
+        || host == b"[::1]"
         || is_ipv4_loopback(host)
 }
 
