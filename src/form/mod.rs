@@ -16,7 +16,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 use crate::dom::focused_within;
 use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
 use crate::i18n::Messages;
-use crate::interop::{get, get_str, object, set};
+use crate::interop::{get, get_str, set};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
@@ -431,19 +431,25 @@ impl Form {
         let fields = Object::new();
         for field in Field::ALL {
             let j = self.judged[field.index()];
-            let f = object(&[
-                ("valid", j.valid.into()),
-                ("potentiallyValid", j.potentially_valid.into()),
-                ("empty", j.empty.into()),
-            ]);
+            let f = Object::new();
+            set(&f, "valid", &j.valid.into());
+            set(&f, "potentiallyValid", &j.potentially_valid.into());
+            set(&f, "empty", &j.empty.into());
             set(&fields, field.id(), &f);
         }
-        let state = object(&[
-            ("brand", self.brand.map_or("unknown", Brand::id).into()),
-            ("complete", self.judged.iter().all(|j| j.valid).into()),
-            ("empty", self.judged.iter().all(|j| j.empty).into()),
-            ("fields", fields.into()),
-        ]);
+        let state = Object::new();
+        set(
+            &state,
+            "brand",
+            &self.brand.map_or("unknown", Brand::id).into(),
+        );
+        set(
+            &state,
+            "complete",
+            &self.judged.iter().all(|j| j.valid).into(),
+        );
+        set(&state, "empty", &self.judged.iter().all(|j| j.empty).into());
+        set(&state, "fields", &fields);
         if let Some(last4) = &self.last4 {
             set(&state, "last4", &last4.into());
         }
