@@ -8,14 +8,14 @@ use enrollment_core::expiry;
 use enrollment_core::time::format_iso8601;
 use enrollment_core::token;
 use enrollment_core::{cvc, format, number, Brand};
-use js_sys::{Date, Promise};
+use js_sys::{Date, Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{Code, SdkError};
 use crate::form::{self, Shared};
 use crate::i18n::{default_locale, Messages};
-use crate::interop::{nullable, numbers, object};
+use crate::interop::{nullable, numbers, object, set};
 use crate::options;
 use crate::submit;
 
@@ -129,22 +129,28 @@ pub fn validate_card_number(
     let check = number::check(&s);
     let info = check.brand.map(Brand::info);
     let formatted = format::number(&s, usize::MAX).value;
-    object(&[
-        ("brand", check.brand.map_or("unknown", Brand::id).into()),
-        ("isValid", check.validity.is_valid().into()),
-        (
-            "isPotentiallyValid",
-            check.validity.is_potentially_valid().into(),
-        ),
-        ("formatted", formatted.into()),
-        (
-            "gaps",
-            numbers(info.map_or(DEFAULT_GAPS, |i| i.gaps)).into(),
-        ),
-        ("lengths", numbers(info.map_or(&[], |i| i.lengths)).into()),
-        ("cvcLength", info.map_or(3, |i| i.cvc_length).into()),
-    ])
-    .into()
+    // Filled by `set` calls: smaller in the wasm than an array of pairs.
+    let out = Object::new();
+    set(
+        &out,
+        "brand",
+        &check.brand.map_or("unknown", Brand::id).into(),
+    );
+    set(&out, "isValid", &check.validity.is_valid().into());
+    set(
+        &out,
+        "isPotentiallyValid",
+        &check.validity.is_potentially_valid().into(),
+    );
+    set(&out, "formatted", &formatted.into());
+    set(
+        &out,
+        "gaps",
+        &numbers(info.map_or(DEFAULT_GAPS, |i| i.gaps)),
+    );
+    set(&out, "lengths", &numbers(info.map_or(&[], |i| i.lengths)));
+    set(&out, "cvcLength", &info.map_or(3, |i| i.cvc_length).into());
+    out.into()
 }
 
 /// `validateExpiry(s, today?)` → `{ month, year, isValid, isPotentiallyValid }`.
@@ -158,16 +164,16 @@ pub fn validate_expiry(
         None => crate::field::today(),
     };
     let check = expiry::check(&string_arg(&s), today);
-    Ok(object(&[
-        ("month", nullable(check.month)),
-        ("year", nullable(check.year)),
-        ("isValid", check.validity.is_valid().into()),
-        (
-            "isPotentiallyValid",
-            check.validity.is_potentially_valid().into(),
-        ),
-    ])
-    .into())
+    let out = Object::new();
+    set(&out, "month", &nullable(check.month));
+    set(&out, "year", &nullable(check.year));
+    set(&out, "isValid", &check.validity.is_valid().into());
+    set(
+        &out,
+        "isPotentiallyValid",
+        &check.validity.is_potentially_valid().into(),
+    );
+    Ok(out.into())
 }
 
 /// `validateCvc(s, brand?)` → `{ isValid, isPotentiallyValid }`.
@@ -178,11 +184,10 @@ pub fn validate_cvc(
 ) -> JsValue {
     let brand = brand.as_string().and_then(|b| Brand::from_id(&b));
     let v = cvc::check(&string_arg(&s), brand);
-    object(&[
-        ("isValid", v.is_valid().into()),
-        ("isPotentiallyValid", v.is_potentially_valid().into()),
-    ])
-    .into()
+    let out = Object::new();
+    set(&out, "isValid", &v.is_valid().into());
+    set(&out, "isPotentiallyValid", &v.is_potentially_valid().into());
+    out.into()
 }
 
 /// `parseSdkToken(s, now?)` → `{ environment, sessionId, expiresAt }`; throws an
