@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::error::{Code, SdkError};
 use crate::form::{self, Shared};
 use crate::i18n::{default_locale, Messages};
-use crate::interop::{nullable, numbers, object, set};
+use crate::interop::{nullable, numbers, set};
 use crate::options;
 use crate::submit;
 
@@ -205,17 +205,12 @@ pub fn parse_sdk_token(
         let now = (now_ms / 1000.0).floor() as i64;
         token::check(&s, parsed.kind, None, now).map_err(fail)?;
     }
-    Ok(object(&[
-        ("environment", parsed.environment.as_str().into()),
-        ("sessionId", nullable(parsed.session_id)),
-        (
-            "expiresAt",
-            nullable(
-                parsed
-                    .expires_at
-                    .map(|e| format_iso8601(e.saturating_mul(1000))),
-            ),
-        ),
-    ])
-    .into())
+    let out = Object::new();
+    set(&out, "environment", &parsed.environment.as_str().into());
+    set(&out, "sessionId", &nullable(parsed.session_id));
+    let expires_at = parsed
+        .expires_at
+        .map(|e| format_iso8601(e.saturating_mul(1000)));
+    set(&out, "expiresAt", &nullable(expires_at));
+    Ok(out.into())
 }
