@@ -4,18 +4,18 @@
 use std::rc::Rc;
 
 use enrollment_core::brand::DEFAULT_GAPS;
-use enrollment_core::expiry::{self, YearMonth};
+use enrollment_core::expiry;
 use enrollment_core::time::format_iso8601;
 use enrollment_core::token;
 use enrollment_core::{cvc, format, number, Brand};
-use js_sys::{Date, Promise};
+use js_sys::{Date, Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{Code, SdkError};
 use crate::form::{self, Shared};
 use crate::i18n::{default_locale, Messages};
-use crate::interop::{nullable, numbers, object};
+use crate::interop::{nullable, numbers, set};
 use crate::options;
 use crate::submit;
 
@@ -27,7 +27,7 @@ pub struct Enrollment {
 }
 
 fn init(token: &JsValue, options_value: &JsValue) -> Result<Enrollment, JsValue> {
-    let msgs = options::messages(options_value).map_err(|(e, m)| e.to_js(&m))?;
+    let msgs = Rc::new(options::messages(options_value).map_err(|(e, m)| e.to_js(&m))?);
     let session = options::session(token).map_err(|e| e.to_js(&msgs))?;
     let opts = options::options(options_value, msgs.clone()).map_err(|e| e.to_js(&msgs))?;
     options::check_transport(&session, &opts.api_base).map_err(|e| e.to_js(&msgs))?;
@@ -76,12 +76,11 @@ impl Enrollment {
         #[wasm_bindgen(unchecked_param_type = "string | CustomerSession")]
         token_or_session: JsValue,
     ) -> Result<(), JsValue> {
-        let mut slot = self
-            .shared
-            .try_borrow_mut()
-            .map_err(|_| SdkError::new(Code::Unmounted).to_js(&self.msgs))?;
+        let mut slot = self.shared.try_borrow_mut().ok();
+        // One error path for "busy" and "unmounted".
         let form = slot
-            .as_mut()
+            .as_deref_mut()
+            .and_then(Option::as_mut)
             .ok_or_else(|| SdkError::new(Code::Unmounted).to_js(&self.msgs))?;
         let session = options::session(&token_or_session).map_err(|e| e.to_js(&self.msgs))?;
         options::check_transport(&session, &form.api_base).map_err(|e| e.to_js(&self.msgs))?;
@@ -130,22 +129,28 @@ pub fn validate_card_number(
     let check = number::check(&s);
     let info = check.brand.map(Brand::info);
     let formatted = format::number(&s, usize::MAX).value;
-    object(&[
-        ("brand", check.brand.map_or("unknown", Brand::id).into()),
-        ("isValid", check.validity.is_valid().into()),
-        (
-            "isPotentiallyValid",
-            check.validity.is_potentially_valid().into(),
-        ),
-        ("formatted", formatted.into()),
-        (
-            "gaps",
-            numbers(info.map_or(DEFAULT_GAPS, |i| i.gaps)).into(),
-        ),
-        ("lengths", numbers(info.map_or(&[], |i| i.lengths)).into()),
-        ("cvcLength", info.map_or(3, |i| i.cvc_length).into()),
-    ])
-    .into()
+    // Filled by `set` calls: smaller in the wasm than an array of pairs.
+    let out = Object::new();
+    set(
+        &out,
+        "brand",
+        &check.brand.map_or("unknown", Brand::id).into(),
+    );
+    set(&out, "isValid", &check.validity.is_valid().into());
+    set(
+        &out,
+        "isPotentiallyValid",
+        &check.validity.is_potentially_valid().into(),
+    );
+    set(&out, "formatted", &formatted.into());
+    set(
+        &out,
+        "gaps",
+        &numbers(info.map_or(DEFAULT_GAPS, |i| i.gaps)),
+    );
+    set(&out, "lengths", &numbers(info.map_or(&[], |i| i.lengths)));
+    set(&out, "cvcLength", &info.map_or(3, |i| i.cvc_length).into());
+    out.into()
 }
 
 /// `validateExpiry(s, today?)` → `{ month, year, isValid, isPotentiallyValid }`.
@@ -155,23 +160,20 @@ pub fn validate_expiry(
     #[wasm_bindgen(unchecked_optional_param_type = "Date")] today: JsValue,
 ) -> Result<JsValue, JsValue> {
     let today = match date_arg(&today, "today")? {
-        Some(d) => YearMonth {
-            year: d.get_full_year().clamp(0, u32::from(u16::MAX)) as u16,
-            month: (d.get_month() + 1).clamp(1, 12) as u8,
-        },
+        Some(d) => crate::field::year_month(&d),
         None => crate::field::today(),
     };
     let check = expiry::check(&string_arg(&s), today);
-    Ok(object(&[
-        ("month", nullable(check.month)),
-        ("year", nullable(check.year)),
-        ("isValid", check.validity.is_valid().into()),
-        (
-            "isPotentiallyValid",
-            check.validity.is_potentially_valid().into(),
-        ),
-    ])
-    .into())
+    let out = Object::new();
+    set(&out, "month", &nullable(check.month));
+    set(&out, "year", &nullable(check.year));
+    set(&out, "isValid", &check.validity.is_valid().into());
+    set(
+        &out,
+        "isPotentiallyValid",
+        &check.validity.is_potentially_valid().into(),
+    );
+    Ok(out.into())
 }
 
 /// `validateCvc(s, brand?)` → `{ isValid, isPotentiallyValid }`.
@@ -182,11 +184,10 @@ pub fn validate_cvc(
 ) -> JsValue {
     let brand = brand.as_string().and_then(|b| Brand::from_id(&b));
     let v = cvc::check(&string_arg(&s), brand);
-    object(&[
-        ("isValid", v.is_valid().into()),
-        ("isPotentiallyValid", v.is_potentially_valid().into()),
-    ])
-    .into()
+    let out = Object::new();
+    set(&out, "isValid", &v.is_valid().into());
+    set(&out, "isPotentiallyValid", &v.is_potentially_valid().into());
+    out.into()
 }
 
 /// `parseSdkToken(s, now?)` → `{ environment, sessionId, expiresAt }`; throws an
@@ -204,17 +205,12 @@ pub fn parse_sdk_token(
         let now = (now_ms / 1000.0).floor() as i64;
         token::check(&s, parsed.kind, None, now).map_err(fail)?;
     }
-    Ok(object(&[
-        ("environment", parsed.environment.as_str().into()),
-        ("sessionId", nullable(parsed.session_id)),
-        (
-            "expiresAt",
-            nullable(
-                parsed
-                    .expires_at
-                    .map(|e| format_iso8601(e.saturating_mul(1000))),
-            ),
-        ),
-    ])
-    .into())
+    let out = Object::new();
+    set(&out, "environment", &parsed.environment.as_str().into());
+    set(&out, "sessionId", &nullable(parsed.session_id));
+    let expires_at = parsed
+        .expires_at
+        .map(|e| format_iso8601(e.saturating_mul(1000)));
+    set(&out, "expiresAt", &nullable(expires_at));
+    Ok(out.into())
 }

@@ -104,7 +104,7 @@ fn prepare(
     token: &JsValue,
     value: &JsValue,
 ) -> Result<(Session, Options, Option<Amount>), JsValue> {
-    let msgs = options::messages(value).map_err(|(e, m)| e.to_js(&m))?;
+    let msgs = Rc::new(options::messages(value).map_err(|(e, m)| e.to_js(&m))?);
     let fail = |e: SdkError| e.to_js(&msgs);
     // The pane has no fields to report on.
     if !get(value, "onChange").is_undefined() {
@@ -117,7 +117,7 @@ fn prepare(
 }
 
 async fn load(session: Session, opts: Options, amount: Option<Amount>) -> Result<JsValue, JsValue> {
-    let msgs = Rc::new(opts.messages.clone());
+    let msgs = opts.messages.clone();
     let fail = |e: SdkError| e.to_js(&msgs);
     let amount = match amount {
         Some(a) => a,
@@ -159,7 +159,7 @@ fn mount(
     cards: &[PaymentMethod],
     msgs: Rc<Messages>,
 ) -> Option<Shared> {
-    let doc = web_sys::window()?.document()?;
+    let doc = crate::dom::document()?;
     let el = |tag: &str, class: &str| el(&doc, tag, class);
     let root = el("div", "es-root es-checkout")?;
     attrs(

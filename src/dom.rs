@@ -3,10 +3,42 @@
 
 use std::cell::Cell;
 
-use wasm_bindgen::JsCast;
-#[cfg(feature = "checkout")]
-use web_sys::Document;
-use web_sys::{Element, HtmlElement};
+use js_sys::Object;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement, Window};
+
+use crate::interop::get;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `window` (`null` where there is none, as in a worker).
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Option<Object>;
+}
+
+/// The page's window. Read from the `window` global directly: `web_sys::window()` looks for the
+/// global object four ways and checks it with `instanceof Window`, each a JS import of its own.
+pub fn window() -> Option<Window> {
+    WINDOW.with(Option::clone).map(JsCast::unchecked_into)
+}
+
+/// `obj[key]` when it is an object (the DOM's getters give `null` for "none").
+fn object_at(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Some(get(obj, key)).filter(JsValue::is_object)
+}
+
+/// The page's document, read through `get` rather than a web-sys getter (an import of its own).
+pub fn document() -> Option<Document> {
+    let window = window()?;
+    object_at(&window, "document").map(JsCast::unchecked_into)
+}
+
+/// The page's focused element, if any (read as [`document`]).
+pub fn active_element() -> Option<Element> {
+    let document = document()?;
+    object_at(&document, "activeElement").map(JsCast::unchecked_into)
+}
 
 thread_local! {
     // Ids and radio group names must be unique in the page even with several forms and checkout
@@ -43,7 +75,7 @@ pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
 
 /// The element inside `root` that has the focus, if any.
 pub fn focused_within(root: &Element) -> Option<HtmlElement> {
-    let active = web_sys::window()?.document()?.active_element()?;
+    let active = active_element()?;
     // Everything under `root` was created by `el` as an HTML element, so no `instanceof` check
     // (a JS import of its own) is needed.
     root.contains(Some(&active))

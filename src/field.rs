@@ -200,9 +200,14 @@ pub fn judge_holder(value: &str) -> Judged {
 
 /// This month in the user's own calendar (the clock is read here, in the shell, never in core).
 pub fn today() -> YearMonth {
-    let now = js_sys::Date::new_0();
+    year_month(&js_sys::Date::new_0())
+}
+
+/// The month of `date` in the user's own calendar (one copy for `today` and `validateExpiry`'s
+/// argument).
+pub fn year_month(date: &js_sys::Date) -> YearMonth {
     YearMonth {
-        year: now.get_full_year().clamp(0, u32::from(u16::MAX)) as u16,
-        month: (now.get_month() + 1).clamp(1, 12) as u8,
+        year: date.get_full_year().clamp(0, u32::from(u16::MAX)) as u16,
+        month: (date.get_month() + 1).clamp(1, 12) as u8,
     }
 }

@@ -2,6 +2,8 @@
 
 use enrollment_core::messages::{self, Locale, MessageKey};
 
+use crate::interop::{get, get_str};
+
 /// One locale plus `options.messages`.
 #[derive(Debug, Clone)]
 pub struct Messages {
@@ -19,9 +21,9 @@ impl Messages {
         }
     }
 
-    /// Replaces the text of `key` (a merchant override).
+    /// Sets the text of `key` (a merchant override). Each key is set once at most: the overrides
+    /// come from one object's own keys, and each key has one id.
     pub fn set(&mut self, key: MessageKey, text: String) {
-        self.overrides.retain(|(k, _)| *k != key);
         self.overrides.push((key, text));
     }
 
@@ -41,8 +43,9 @@ impl Messages {
 
 /// The locale of `navigator.language`, else English.
 pub fn default_locale() -> Locale {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
+    // Read through `get` rather than two web-sys getters (two more imports).
+    crate::dom::window()
+        .and_then(|w| get_str(&get(&w, "navigator"), "language"))
         .and_then(|tag| Locale::from_tag(&tag))
         .unwrap_or(Locale::En)
 }

@@ -4,7 +4,16 @@
 //! values crossing the boundary are few and flat.
 
 use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set` without js-sys's `catch`, the key passed as a string: on the SDK's own
+    /// fresh plain objects it cannot throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(obj: &Object, key: &str, value: &JsValue);
+}
 
 /// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws).
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -21,7 +30,7 @@ pub fn get_str(obj: &JsValue, key: &str) -> Option<String> {
 
 /// Sets `obj[key] = value`; writing to a fresh plain object cannot fail, so the result is ignored.
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+    reflect_set(obj, key, value);
 }
 
 /// A fresh plain object built from `(key, value)` pairs.

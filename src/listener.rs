@@ -1,8 +1,24 @@
 //! An event listener as an owned value: dropping it removes it from its target.
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
+
+#[wasm_bindgen]
+extern "C" {
+    /// An event target, seen only through the bindings below.
+    type Target;
+
+    /// `addEventListener` without web-sys's `catch`: it throws only for a callback that is not
+    /// callable, which a `Closure` never is.
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Target, kind: &str, callback: &JsValue);
+
+    /// `removeEventListener` without web-sys's `catch` (see `add_event_listener`).
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Target, kind: &str, callback: &JsValue);
+}
 
 /// A registered listener; `Drop` unregisters it, so whoever owns it decides how long it lives.
 #[must_use = "dropping a Listener removes it at once"]
@@ -20,8 +36,9 @@ impl Listener {
         handler: impl FnMut(Event) + 'static,
     ) -> Self {
         let callback = Closure::<dyn FnMut(Event)>::new(handler);
-        // Adding a listener only fails for a non-callable callback, which a Closure never is.
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        target
+            .unchecked_ref::<Target>()
+            .add_event_listener(kind, callback.as_ref());
         Self {
             target: target.clone(),
             kind,
@@ -32,8 +49,8 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        self.target
+            .unchecked_ref::<Target>()
+            .remove_event_listener(self.kind, self.callback.as_ref());
     }
 }

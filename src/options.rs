@@ -1,6 +1,8 @@
 //! Reading `initEnrollment`'s arguments: the token or session object, and the options. Everything
 //! is checked here, before the page is touched.
 
+use std::rc::Rc;
+
 use enrollment_core::messages::{Locale, MessageKey};
 use enrollment_core::time::parse_iso8601;
 use enrollment_core::token::{self, Environment, TokenKind};
@@ -44,8 +46,8 @@ pub struct Options {
     pub container: Element,
     /// Origin of the vault API, without a trailing slash.
     pub api_base: String,
-    /// Texts.
-    pub messages: Messages,
+    /// Texts (shared: the caller keeps them to word an error in, without a copy).
+    pub messages: Rc<Messages>,
     /// No submit button: the merchant calls `submit()`.
     pub hide_submit_button: bool,
     /// Callbacks.
@@ -164,7 +166,7 @@ pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
 }
 
 /// Everything but the locale and messages.
-pub fn options(value: &JsValue, messages: Messages) -> Result<Options, SdkError> {
+pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         if !KNOWN.contains(&name.as_str()) {
@@ -230,9 +232,7 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
         return Err(SdkError::option(Code::OptionsInvalid, "container"));
     };
     let not_found = || SdkError::option(Code::ContainerNotFound, "container");
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(not_found)?;
+    let document = crate::dom::document().ok_or_else(not_found)?;
     // A selector the browser cannot parse matches nothing either.
     document
         .query_selector(&selector)
@@ -241,9 +241,10 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
         .ok_or_else(not_found)
 }
 
+/// `location.origin`, read through `get` rather than two web-sys getters (two more imports).
 fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
+    crate::dom::window()
+        .and_then(|w| get_str(&get(&w, "location"), "origin"))
         .unwrap_or_default()
 }
 
@@ -263,37 +264,38 @@ fn api_base(s: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
-/// The host of an http(s) URL, without port or credentials ("[::1]" keeps its brackets).
-/// Byte scans rather than `str` patterns: this runs once per mount and must stay small.
-fn host_of(url: &str) -> &str {
-    let b = url.as_bytes();
-    let mut start = b.windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
-    let mut end = start;
-    while end < b.len() && !matches!(b[end], b'/' | b'?' | b'#') {
-        if b[end] == b'@' {
-            start = end + 1;
-        }
-        end += 1;
-    }
-    let host = url.get(start..end).unwrap_or("");
-    let cut = if host.starts_with('[') {
-        host.bytes()
-            .position(|c| c == b']')
+/// The host of what follows an URL's `scheme://`, without port or credentials ("[::1]" keeps its
+/// brackets), as bytes: it is only compared with ASCII. Byte scans rather than `str` patterns
+/// and char-boundary checks: this runs once per mount and must stay small.
+fn host_of(rest: &str) -> &[u8] {
+    let b = rest.as_bytes();
+    let end = b
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(b.len());
+    let authority = b.get(..end).unwrap_or(b);
+    let host = authority
+        .iter()
+        .rposition(|&c| c == b'@')
+        .and_then(|i| authority.get(i + 1..))
+        .unwrap_or(authority);
+    let cut = if host.first() == Some(&b'[') {
+        host.iter()
+            .position(|&c| c == b']')
             .map_or(host.len(), |i| i + 1)
     } else {
-        host.bytes().position(|c| c == b':').unwrap_or(host.len())
+        host.iter().position(|&c| c == b':').unwrap_or(host.len())
     };
-    host.get(..cut).unwrap_or("")
+    host.get(..cut).unwrap_or(host)
 }
 
 /// `127.a.b.c` with three 1–3 digit parts.
-fn is_ipv4_loopback(host: &str) -> bool {
-    let Some(rest) = host.strip_prefix("127.") else {
+fn is_ipv4_loopback(host: &[u8]) -> bool {
+    let Some(rest) = host.strip_prefix(b"127.") else {
         return false;
     };
-    // A byte scan (the parts are ASCII): `split('.')` would bring std's char searcher along.
     let (mut parts, mut len) = (1, 0);
-    for &b in rest.as_bytes() {
+    for &b in rest {
         match b {
             b'.' if len > 0 => (parts, len) = (parts + 1, 0),
             b'0'..=b'9' if len < 3 => len += 1,
@@ -303,23 +305,27 @@ fn is_ipv4_loopback(host: &str) -> bool {
     parts == 3 && len > 0
 }
 
-fn is_loopback(host: &str) -> bool {
-    // Compared in place, without a lowercased copy. A suffix that does not start on a char
-    // boundary cannot be ".localhost" (whose '.' is ASCII), so `get` failing means no.
+fn is_loopback(host: &[u8]) -> bool {
+    // Compared in place, without a lowercased copy. Bytes that end a multi-byte char are never
+    // ASCII, so a suffix cut inside one cannot match ".localhost".
     let suffix = host.len().checked_sub(10).and_then(|i| host.get(i..));
-    host.eq_ignore_ascii_case("localhost")
-        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(".localhost"))
-        || host == "[::1]"
+    host.eq_ignore_ascii_case(b"localhost")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(b".localhost"))
+        || host == b"[::1]"
         || is_ipv4_loopback(host)
 }
 
 /// DESIGN §4: a live token is never sent over plain http, except to this machine.
+///
+/// `api_base` is one [`api_base`] accepted (its scheme written in lower case) or the page's
+/// origin (whose scheme the URL parser lowered), so a case-sensitive prefix is enough.
 pub fn check_transport(session: &Session, api_base: &str) -> Result<(), SdkError> {
-    let http = api_base
-        .get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
-    if session.environment == Environment::Live && http && !is_loopback(host_of(api_base)) {
-        return Err(SdkError::option(Code::InsecureApiBase, "apiBase"));
+    if session.environment == Environment::Live {
+        if let Some(rest) = api_base.strip_prefix("http://") {
+            if !is_loopback(host_of(rest)) {
+                return Err(SdkError::option(Code::InsecureApiBase, "apiBase"));
+            }
+        }
     }
     Ok(())
 }
@@ -381,7 +387,8 @@ mod tests {
             ("http://127.0.0.1.2", false),
         ];
         for (url, want) in cases {
-            assert_eq!(is_loopback(host_of(url)), want, "{url:?}");
+            let rest = url.strip_prefix("http://").unwrap();
+            assert_eq!(is_loopback(host_of(rest)), want, "{url:?}");
         }
     }
 }

@@ -55,6 +55,48 @@ extern "C" {
     /// form's attribute names are constants.
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set_attribute(this: &Parent, name: &str, value: &str);
+
+    /// `textContent = text`, the text as a plain string (web-sys's takes an `Option`).
+    #[wasm_bindgen(method, setter = textContent)]
+    fn set_text_content(this: &Parent, text: &str);
+
+    /// `removeAttribute` without web-sys's `catch`: it never throws.
+    #[wasm_bindgen(method, js_name = removeAttribute)]
+    fn remove_attribute(this: &Parent, name: &str);
+
+    /// One of the form's text inputs, seen only through the bindings below.
+    type TextInput;
+
+    /// `selectionStart` without web-sys's `catch`: it throws only for input types without a
+    /// selection, and the form's inputs are all `type="text"`.
+    #[wasm_bindgen(method, getter = selectionStart)]
+    fn selection_start(this: &TextInput) -> Option<u32>;
+
+    /// `setSelectionRange` without web-sys's `catch` (see `selection_start`).
+    #[wasm_bindgen(method, js_name = setSelectionRange)]
+    fn set_selection_range(this: &TextInput, start: u32, end: u32);
+}
+
+/// Sets the text of a node of the form (see `Parent::set_text_content`).
+pub fn set_text(el: &Element, text: &str) {
+    el.unchecked_ref::<Parent>().set_text_content(text);
+}
+
+/// Removes an attribute of a node of the form (see `Parent::remove_attribute`).
+pub fn remove_attr(el: &Element, name: &str) {
+    el.unchecked_ref::<Parent>().remove_attribute(name);
+}
+
+/// The caret of one of the form's inputs (see `TextInput::selection_start`).
+pub fn caret(input: &HtmlInputElement) -> Option<u32> {
+    input.unchecked_ref::<TextInput>().selection_start()
+}
+
+/// Puts the caret of one of the form's inputs at `at`.
+pub fn set_caret(input: &HtmlInputElement, at: u32) {
+    input
+        .unchecked_ref::<TextInput>()
+        .set_selection_range(at, at);
 }
 
 /// Sets an attribute of a node of the form (see `Parent::set_attribute`).
@@ -62,8 +104,9 @@ pub fn set_attr(el: &Element, name: &str, value: &str) {
     el.unchecked_ref::<Parent>().set_attribute(name, value);
 }
 
-/// Appends `child` to `parent`, both nodes of the form (see `Parent::append_child`).
-fn append(parent: &Element, child: &Element) {
+/// Appends `child` to `parent`: nodes of the form, or the form's fresh root to the container
+/// (see `Parent::append_child`).
+pub fn append(parent: &Element, child: &Element) {
     parent.unchecked_ref::<Parent>().append_child(child);
 }
 
@@ -76,7 +119,9 @@ impl Builder<'_> {
     /// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
     fn el(&self, tag: &str, class: &str) -> Element {
         let el = self.doc.unchecked_ref::<Doc>().create_element(tag);
-        el.set_class_name(class);
+        // The `class` attribute through the binding every other attribute takes: the same as
+        // setting `className`, without an import of its own.
+        set_attr(&el, "class", class);
         el
     }
 
@@ -154,7 +199,7 @@ fn field_nodes(
     let wrap = b.el("div", class);
     let label = b.el("label", "es-label");
     set_attrs(&label, &[("for", &input_id)]);
-    label.set_text_content(Some(msgs.text(label_key)));
+    set_text(&label, msgs.text(label_key));
 
     // `createElement("input")` always makes an HTMLInputElement.
     let input: HtmlInputElement = b.el("input", "es-input").unchecked_into();
@@ -201,7 +246,7 @@ fn field_nodes(
 
 /// Builds the form (detached); `None` only without a window or document.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
-    let doc = web_sys::window()?.document()?;
+    let doc = crate::dom::document()?;
     let mut prefix = unique("es");
     prefix.push('-');
     let b = Builder { doc: &doc, prefix };
@@ -213,7 +258,7 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     );
     let fieldset = b.el("fieldset", "es-form");
     let legend = b.el("legend", "es-legend");
-    legend.set_text_content(Some(msgs.text(MessageKey::FormLabel)));
+    set_text(&legend, msgs.text(MessageKey::FormLabel));
     append(&fieldset, &legend);
 
     let brand_id = b.id("brand");
@@ -234,7 +279,7 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let button = if with_button {
         let button = b.el("button", "es-submit");
         set_attrs(&button, &[("type", "button")]);
-        button.set_text_content(Some(msgs.text(MessageKey::SubmitButton)));
+        set_text(&button, msgs.text(MessageKey::SubmitButton));
         append(&fieldset, &button);
         Some(button)
     } else {

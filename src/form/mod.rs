@@ -16,28 +16,31 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 use crate::dom::focused_within;
 use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
 use crate::i18n::Messages;
-use crate::interop::{get, get_str, object, set};
+use crate::interop::{get, get_str, set};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
-use dom::{set_attr, Dom};
+use dom::{set_attr, set_text, Dom};
 
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
 /// once unmounted.
 pub type Shared = Rc<RefCell<Option<Form>>>;
 
 /// Everything `onChange` reports, compared to send it only when it changed.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct StateKey {
     brand: Option<Brand>,
     fields: [(bool, bool, bool); 4],
-    last4: Option<String>,
+    /// The last 4 digits' bytes: no `String` to clone and drop per event.
+    last4: Option<[u8; 4]>,
 }
 
 /// A mounted form.
 pub struct Form {
     dom: Dom,
-    listeners: Vec<Listener>,
+    /// Input, focusout, keydown and, with a button, its click: an array, not a `Vec` (no growth
+    /// code in the wasm).
+    listeners: [Option<Listener>; 4],
     /// The texts (shared with the handle, which still needs them after unmount).
     pub msgs: Rc<Messages>,
     /// The merchant's callbacks.
@@ -75,7 +78,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         hide_submit_button,
         callbacks,
     } = options;
-    let msgs = Rc::new(messages);
+    let msgs = messages;
     let dom = dom::build(&msgs, !hide_submit_button)?;
     let shared: Shared = Rc::new(RefCell::new(None));
 
@@ -85,15 +88,16 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         let shared = shared.clone();
         Listener::new(target, name, move |event| handle(&shared, kind, &event))
     };
-    let mut listeners = vec![
-        listen(&dom.root, "input", Kind::Input),
-        listen(&dom.root, "focusout", Kind::FocusOut),
-        listen(&dom.root, "keydown", Kind::KeyDown),
+    let listeners = [
+        Some(listen(&dom.root, "input", Kind::Input)),
+        Some(listen(&dom.root, "focusout", Kind::FocusOut)),
+        Some(listen(&dom.root, "keydown", Kind::KeyDown)),
+        dom.button
+            .as_ref()
+            .map(|button| listen(button, "click", Kind::Click)),
     ];
-    if let Some(button) = &dom.button {
-        listeners.push(listen(button, "click", Kind::Click));
-    }
-    container.append_child(&dom.root).ok()?;
+    // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
+    dom::append(&container, &dom.root);
 
     let mut form = Form {
         dom,
@@ -117,7 +121,8 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         form.rejudge(field);
     }
     form.last_state = Some(form.state_key());
-    let ready = form.callbacks.ready.clone();
+    // Taken, not cloned: `onReady` is called once, here.
+    let ready = form.callbacks.ready.take();
     // A fresh cell: nothing else can hold a borrow yet.
     if let Ok(mut slot) = shared.try_borrow_mut() {
         *slot = Some(form);
@@ -138,7 +143,7 @@ pub fn unmount(shared: &Shared) {
 impl Drop for Form {
     fn drop(&mut self) {
         self.submit.abort();
-        self.listeners.clear();
+        self.listeners = Default::default();
         self.dom.root.remove();
     }
 }
@@ -153,9 +158,7 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
             let enter = get_str(event, "key").as_deref() == Some("Enter")
                 && get(event, "isComposing").as_bool() != Some(true)
                 && get(event, "keyCode").as_f64() != Some(229.0);
-            let in_input = event
-                .target()
-                .is_some_and(|t| t.dyn_ref::<HtmlInputElement>().is_some());
+            let in_input = get(event, "target").dyn_ref::<HtmlInputElement>().is_some();
             if enter && in_input {
                 event.prevent_default();
                 submit::from_dom(shared);
@@ -198,13 +201,24 @@ fn typed_by_user(input_type: &str, has_data: bool) -> bool {
     }
 }
 
+/// An input's value, read through `get` rather than web-sys's getter (an import of its own).
+fn value_of(input: &HtmlInputElement) -> String {
+    get_str(input, "value").unwrap_or_default()
+}
+
+/// Sets an input's value through the `set` binding (see [`value_of`]).
+fn set_value(input: &HtmlInputElement, value: &str) {
+    set(input, "value", &JsValue::from_str(value));
+}
+
 fn digit_count(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
 }
 
 impl Form {
     fn field_of(&self, event: &Event) -> Option<Field> {
-        let target: JsValue = event.target()?.into();
+        // Read through `get`: web-sys's getter is an import of its own.
+        let target = get(event, "target");
         Field::ALL.into_iter().find(|f| {
             let input: &JsValue = self.dom.inputs[f.index()].as_ref();
             *input == target
@@ -221,39 +235,37 @@ impl Form {
     }
 
     fn on_input(&mut self, field: Field, input_type: &str, typed: bool) -> Effects {
-        let input = self.input(field).clone();
-        let dom_value = input.value();
-        let mut raw = dom_value.clone();
+        // Borrowed, not cloned: `self.input(field)` again where it is needed after `judge`.
+        let input = self.input(field);
+        let dom_value = value_of(input);
         let deleting = input_type.starts_with("delete");
-        let dom_caret = input
-            .selection_start()
-            .ok()
-            .flatten()
-            .map_or(raw.len(), |c| c as usize);
-        let mut caret = dom_caret;
+        let dom_caret = dom::caret(input).map_or(dom_value.len(), |c| c as usize);
         // A backspace that removed only a gap's space would see it put back at once: it removes
         // the digit before the gap instead, as the user meant.
-        if field == Field::Number
+        let removed;
+        let (raw, caret) = if field == Field::Number
             && input_type == "deleteContentBackward"
-            && raw.len() < self.number_shown.len()
-            && digit_count(&raw) == digit_count(&self.number_shown)
+            && dom_value.len() < self.number_shown.len()
+            && digit_count(&dom_value) == digit_count(&self.number_shown)
         {
-            (raw, caret) = format::remove_digit_before(&raw, caret);
-        }
+            removed = format::remove_digit_before(&dom_value, dom_caret);
+            (removed.0.as_str(), removed.1)
+        } else {
+            (dom_value.as_str(), dom_caret)
+        };
         let formatted = match field {
-            Field::Number => Some(format::number(&raw, caret)),
-            Field::Expiry => Some(format::expiry(&raw, caret, deleting)),
-            Field::Cvc => Some(format::cvc(&raw, caret, self.brand)),
+            Field::Number => Some(format::number(raw, caret)),
+            Field::Expiry => Some(format::expiry(raw, caret, deleting)),
+            Field::Cvc => Some(format::cvc(raw, caret, self.brand)),
             Field::HolderName => None,
         };
         let (value, at_end) = match formatted {
             Some(f) => {
                 if f.value != dom_value {
-                    input.set_value(&f.value);
+                    set_value(input, &f.value);
                 }
                 if f.value != dom_value || f.caret != dom_caret {
-                    let c = f.caret as u32;
-                    let _ = input.set_selection_range(c, c);
+                    dom::set_caret(input, f.caret as u32);
                 }
                 let at_end = f.caret == f.value.len();
                 (f.value, at_end)
@@ -283,14 +295,11 @@ impl Form {
             Field::HolderName => false,
         };
         if complete && now.valid && !was_valid && at_end && typed {
-            let is_active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .is_some_and(|a| {
-                    let a: &JsValue = a.as_ref();
-                    let i: &JsValue = input.as_ref();
-                    a == i
-                });
+            let is_active = crate::dom::active_element().is_some_and(|a| {
+                let a: &JsValue = a.as_ref();
+                let i: &JsValue = self.input(field).as_ref();
+                a == i
+            });
             let next = Field::ALL.get(field.index() + 1).copied();
             if let (true, Some(next)) = (is_active, next) {
                 effects.focus = Some(self.focus_target(next));
@@ -315,7 +324,7 @@ impl Form {
 
     /// Judges `field` again from the value in the DOM.
     fn rejudge(&mut self, field: Field) {
-        let value = self.input(field).value();
+        let value = value_of(self.input(field));
         self.judge(field, &value);
     }
 
@@ -345,9 +354,9 @@ impl Form {
             None => ("unknown", "", "CVC"),
         };
         set_attr(&self.dom.brand, "data-brand", id);
-        self.dom.brand.set_text_content(Some(name));
+        set_text(&self.dom.brand, name);
         let label = self.msgs.fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
-        self.dom.labels[Field::Cvc.index()].set_text_content(Some(&label));
+        set_text(&self.dom.labels[Field::Cvc.index()], &label);
         if brand.is_some() {
             let text = self
                 .msgs
@@ -355,7 +364,7 @@ impl Form {
             self.announce(&text);
         }
         // The CVC's verdict depends on the brand.
-        let cvc = self.input(Field::Cvc).value();
+        let cvc = value_of(self.input(Field::Cvc));
         self.judged[Field::Cvc.index()] = judge_cvc(&cvc, brand);
         if self.shown[Field::Cvc.index()].is_some() {
             let j = self.judged[Field::Cvc.index()];
@@ -371,7 +380,7 @@ impl Form {
         }
         self.shown[i] = key;
         let text = key.map_or("", |k| self.msgs.text(k)).to_owned();
-        self.dom.errors[i].set_text_content(Some(&text));
+        set_text(&self.dom.errors[i], &text);
         let invalid = if key.is_some() { "true" } else { "false" };
         set_attr(&self.dom.inputs[i], "aria-invalid", invalid);
         if announce && key.is_some() {
@@ -386,7 +395,7 @@ impl Form {
         if self.announced == t {
             t.push('\u{a0}');
         }
-        self.dom.live.set_text_content(Some(&t));
+        set_text(&self.dom.live, &t);
         self.announced = t;
     }
 
@@ -398,7 +407,10 @@ impl Form {
         StateKey {
             brand: self.brand,
             fields,
-            last4: self.last4.clone(),
+            last4: self
+                .last4
+                .as_deref()
+                .and_then(|l| l.as_bytes().try_into().ok()),
         }
     }
 
@@ -419,19 +431,25 @@ impl Form {
         let fields = Object::new();
         for field in Field::ALL {
             let j = self.judged[field.index()];
-            let f = object(&[
-                ("valid", j.valid.into()),
-                ("potentiallyValid", j.potentially_valid.into()),
-                ("empty", j.empty.into()),
-            ]);
+            let f = Object::new();
+            set(&f, "valid", &j.valid.into());
+            set(&f, "potentiallyValid", &j.potentially_valid.into());
+            set(&f, "empty", &j.empty.into());
             set(&fields, field.id(), &f);
         }
-        let state = object(&[
-            ("brand", self.brand.map_or("unknown", Brand::id).into()),
-            ("complete", self.judged.iter().all(|j| j.valid).into()),
-            ("empty", self.judged.iter().all(|j| j.empty).into()),
-            ("fields", fields.into()),
-        ]);
+        let state = Object::new();
+        set(
+            &state,
+            "brand",
+            &self.brand.map_or("unknown", Brand::id).into(),
+        );
+        set(
+            &state,
+            "complete",
+            &self.judged.iter().all(|j| j.valid).into(),
+        );
+        set(&state, "empty", &self.judged.iter().all(|j| j.empty).into());
+        set(&state, "fields", &fields);
         if let Some(last4) = &self.last4 {
             set(&state, "last4", &last4.into());
         }
@@ -462,7 +480,7 @@ impl Form {
 
     /// The current value of `field` (for submitting).
     pub fn value(&self, field: Field) -> String {
-        self.input(field).value()
+        value_of(self.input(field))
     }
 
     /// Marks `field` as refused (by the server) with `key`, announced.
@@ -475,7 +493,7 @@ impl Form {
         let (text, kind) = outcome.map_or(("", ""), |(t, ok)| {
             (t, if ok { "success" } else { "error" })
         });
-        self.dom.message.set_text_content(Some(text));
+        set_text(&self.dom.message, text);
         set_attr(&self.dom.message, "data-kind", kind);
         if !text.is_empty() {
             self.announce(text);
@@ -488,7 +506,7 @@ impl Form {
         if busy {
             set_attr(&dom.fieldset, "disabled", "");
         } else {
-            let _ = dom.fieldset.remove_attribute("disabled");
+            dom::remove_attr(&dom.fieldset, "disabled");
         }
         set_attr(&dom.root, "aria-busy", if busy { "true" } else { "false" });
         if let Some(button) = &dom.button {
@@ -497,7 +515,7 @@ impl Form {
             } else {
                 MessageKey::SubmitButton
             };
-            button.set_text_content(Some(self.msgs.text(key)));
+            set_text(button, self.msgs.text(key));
         }
     }
 
@@ -509,7 +527,7 @@ impl Form {
     /// After an enrollment: the number and CVC go, the expiry and name stay.
     pub fn clear_card(&mut self, effects: &mut Effects) {
         for field in [Field::Number, Field::Cvc] {
-            self.input(field).set_value("");
+            set_value(self.input(field), "");
             self.show_error(field, None, false);
             self.rejudge(field);
         }
