@@ -7,17 +7,17 @@ use web_sys::{Event, EventTarget};
 
 #[wasm_bindgen]
 extern "C" {
-    /// An event target, seen only through the bindings below.
-    type Target;
+    /// An event target, seen only through the bindings below (net.rs's abort signal too).
+    pub type Target;
 
     /// `addEventListener` without web-sys's `catch`: it throws only for a callback that is not
-    /// callable, which a `Closure` never is.
+    /// callable, which a `Closure` or a bound function never is.
     #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &Target, kind: &str, callback: &JsValue);
+    pub fn add_event_listener(this: &Target, kind: &str, callback: &JsValue);
 
     /// `removeEventListener` without web-sys's `catch` (see `add_event_listener`).
     #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove_event_listener(this: &Target, kind: &str, callback: &JsValue);
+    pub fn remove_event_listener(this: &Target, kind: &str, callback: &JsValue);
 }
 
 /// A registered listener; `Drop` unregisters it, so whoever owns it decides how long it lives.

@@ -21,6 +21,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Response};
 
 use crate::interop::{get, object, set};
+use crate::listener::Target;
 
 // Bound on the global object rather than `Window`, so the client also works in a worker.
 #[wasm_bindgen]
@@ -423,7 +424,8 @@ async fn with_retries(
         set(&init, "signal", &try_signal);
         // The caller's signal aborts this try too; the listener is removed again below.
         if let Some(s) = signal {
-            let _ = s.add_event_listener_with_callback("abort", &abort);
+            s.unchecked_ref::<Target>()
+                .add_event_listener("abort", &abort);
         }
         let timer = set_timeout(&abort, i32::try_from(policy.timeout_ms).unwrap_or(i32::MAX));
 
@@ -446,7 +448,8 @@ async fn with_retries(
 
         clear_timeout(&timer);
         if let Some(s) = signal {
-            let _ = s.remove_event_listener_with_callback("abort", &abort);
+            s.unchecked_ref::<Target>()
+                .remove_event_listener("abort", &abort);
         }
 
         let err = match outcome {
