@@ -18,7 +18,7 @@ use js_sys::{Array, Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::{AbortController, AbortSignal};
 
 use crate::interop::{get, object, set};
 use crate::listener::Target;
@@ -35,6 +35,13 @@ extern "C" {
     // `JSON.parse` of the body as the JS string it is: it never crosses into the wasm.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+    /// What `fetch` fulfills with, a `Response`, seen only through the two bindings below.
+    type Fetched;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Fetched) -> u16;
+    // `text` without web-sys's `catch`: a used body rejects the promise, it never throws.
+    #[wasm_bindgen(method)]
+    fn text(this: &Fetched) -> Promise;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
@@ -432,16 +439,13 @@ async fn with_retries(
         let outcome = match JsFuture::from(global_fetch(&call.url, &init)).await {
             Ok(response) => {
                 // `fetch` fulfills with a `Response` and nothing else: no `instanceof` import.
-                let response: Response = response.unchecked_into();
+                let response: Fetched = response.unchecked_into();
                 // The status is read first, so only the body's future lives across the await.
                 let status = response.status();
-                match response.text() {
-                    Ok(text) => JsFuture::from(text)
-                        .await
-                        .map(|text| (status, text))
-                        .map_err(drop),
-                    Err(_) => Err(()),
-                }
+                JsFuture::from(response.text())
+                    .await
+                    .map(|text| (status, text))
+                    .map_err(drop)
             }
             Err(_) => Err(()),
         };
