@@ -132,15 +132,16 @@ struct Attempt {
 pub struct Effects {
     /// Element to focus.
     pub focus: Option<HtmlElement>,
-    /// Merchant callbacks with their argument, in order.
-    pub calls: Vec<(Function, JsValue)>,
+    /// Merchant callbacks with their argument, in order. Three at most, no `Vec`: a finished
+    /// enrollment queues the most, `onLoading`, `onChange` (the card cleared) and `onSuccess`.
+    pub calls: [Option<(Function, JsValue)>; 3],
 }
 
 impl Effects {
     /// Queues `callback(arg)` if the merchant gave that callback.
     pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
-        if let Some(f) = callback {
-            self.calls.push((f.clone(), arg));
+        if let (Some(f), Some(slot)) = (callback, self.calls.iter_mut().find(|c| c.is_none())) {
+            *slot = Some((f.clone(), arg));
         }
     }
 
@@ -149,7 +150,7 @@ impl Effects {
         if let Some(el) = self.focus {
             let _ = el.focus();
         }
-        for (f, arg) in &self.calls {
+        for (f, arg) in self.calls.iter().flatten() {
             crate::interop::call(Some(f), arg);
         }
     }
