@@ -8,8 +8,9 @@ use std::pin::Pin;
 
 use enrollment_core::messages::MessageKey;
 use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortController, AbortSignal, HtmlElement};
 
 use crate::error::{Code, SdkError};
@@ -435,13 +436,18 @@ pub fn from_dom(shared: &Shared) {
 /// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
 /// through the callbacks, so the promise is awaited only to mark its rejection as handled.
 pub fn mark_handled(promise: Promise) {
-    // Boxed like a submit's future, so that one copy of `future_to_promise` serves all; the
-    // promise it makes always resolves.
-    let handled: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-        let _ = JsFuture::from(promise).await;
-        Ok(JsValue::UNDEFINED)
-    });
-    let _ = future_to_promise(handled);
+    // Any function as the rejection handler marks the rejection handled, and the promise it makes
+    // always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive.
+    let boolean = crate::interop::get(&js_sys::global(), "Boolean");
+    promise.unchecked_ref::<Caught>().catch(&boolean);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise seen only through `catch`, whose result it drops.
+    type Caught;
+    #[wasm_bindgen(method)]
+    fn catch(this: &Caught, handler: &JsValue);
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
