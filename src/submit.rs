@@ -172,12 +172,19 @@ pub enum Begin {
 pub fn started(begin: Option<Begin>, msgs: &Messages) -> Promise {
     match begin {
         None => unmounted(msgs),
-        Some(Begin::Join(promise)) => promise,
-        Some(Begin::Fail(error, effects)) => {
+        Some(begin) => settle(begin),
+    }
+}
+
+/// The promise of a begun submit or pay, once the effects have run.
+fn settle(begin: Begin) -> Promise {
+    match begin {
+        Begin::Join(promise) => promise,
+        Begin::Fail(error, effects) => {
             effects.run();
             Promise::reject(&error)
         }
-        Some(Begin::Go(promise, effects)) => {
+        Begin::Go(promise, effects) => {
             effects.run();
             promise
         }
@@ -413,28 +420,30 @@ pub fn unmounted(msgs: &Messages) -> Promise {
 /// `enrollment.submit()`: the attempt in flight if there is one, else a new one.
 #[cfg(feature = "enrollment")]
 pub fn submit(shared: &Shared, msgs: &Messages) -> Promise {
-    let begin = match shared.try_borrow_mut() {
+    started(begin(shared), msgs)
+}
+
+/// The mounted form's submit, begun.
+#[cfg(feature = "enrollment")]
+fn begin(shared: &Shared) -> Option<Begin> {
+    match shared.try_borrow_mut() {
         Ok(mut slot) => slot.as_mut().map(|form| form.begin(shared)),
         Err(_) => None,
-    };
-    started(begin, msgs)
+    }
 }
 
 /// A submit from the button or Enter.
 #[cfg(feature = "enrollment")]
 pub fn from_dom(shared: &Shared) {
-    let msgs = match shared.try_borrow() {
-        Ok(slot) => slot.as_ref().map(|f| f.msgs.clone()),
-        Err(_) => None,
-    };
-    let Some(msgs) = msgs else {
-        return;
-    };
-    mark_handled(submit(shared, &msgs));
+    // Nothing to finish (nothing mounted, or the form busy in a callback): nothing to do, as a
+    // rejection with `UNMOUNTED` that nobody sees.
+    if let Some(begin) = begin(shared) {
+        mark_handled(settle(begin));
+    }
 }
 
 /// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
-/// through the callbacks, so the promise is awaited only to mark its rejection as handled.
+/// through the callbacks, so the promise is caught only to mark its rejection as handled.
 pub fn mark_handled(promise: Promise) {
     // Any function as the rejection handler marks the rejection handled, and the promise it makes
     // always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive.
