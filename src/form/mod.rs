@@ -379,12 +379,15 @@ impl Form {
             return;
         }
         self.shown[i] = key;
-        let text = key.map_or("", |k| self.msgs.text(k)).to_owned();
-        set_text(&self.dom.errors[i], &text);
+        // The messages held by a clone of their `Rc`, not the text copied: `announce` needs
+        // `self` mutably.
+        let msgs = self.msgs.clone();
+        let text = key.map_or("", |k| msgs.text(k));
+        set_text(&self.dom.errors[i], text);
         let invalid = if key.is_some() { "true" } else { "false" };
         set_attr(&self.dom.inputs[i], "aria-invalid", invalid);
         if announce && key.is_some() {
-            self.announce(&text);
+            self.announce(text);
         }
     }
 
