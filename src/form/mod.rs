@@ -155,7 +155,7 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
             // The Enter that ends an IME composition confirms the text, not the form. WebKit ends
             // the composition before that keydown, so `isComposing` is false there and only the
             // legacy keyCode 229 ("the IME has it") tells.
-            let enter = get_str(event, "key").as_deref() == Some("Enter")
+            let enter = get(event, "key") == "Enter"
                 && get(event, "isComposing").as_bool() != Some(true)
                 && get(event, "keyCode").as_f64() != Some(229.0);
             let in_input = get(event, "target").dyn_ref::<HtmlInputElement>().is_some();
@@ -180,7 +180,7 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
         match kind {
             Kind::Input => {
                 let input_type = get_str(event, "inputType").unwrap_or_default();
-                let typed = typed_by_user(&input_type, get_str(event, "data").is_some());
+                let typed = typed_by_user(&input_type, get(event, "data").is_string());
                 form.on_input(field, &input_type, typed)
             }
             _ => form.on_blur(field),
