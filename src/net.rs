@@ -239,29 +239,32 @@ pub async fn enroll_with_signal(
     signal: Option<&AbortSignal>,
 ) -> Result<PaymentMethod, NetError> {
     let body = enroll_body(card).ok_or(NetError::Network)?;
-    let value = enroll_request(api_base, token, &body, key, policy, signal).await?;
+    let value = send(enroll_request(api_base, token, &body, key), policy, signal).await?;
     parse_payment_method(&value).ok_or_else(unreadable(201))
 }
 
-/// The request of [`enroll_with_signal`] with the body [`enroll_body`] made: its answer, for
-/// [`enrolled`]. A caller need not keep the card while the request runs, and awaits this one
-/// future rather than one nested in another.
-pub fn enroll_request<'a>(
-    api_base: &str,
-    token: &'a str,
-    body: &'a str,
-    key: &'a str,
-    policy: &'a RetryPolicy,
-    signal: Option<&'a AbortSignal>,
-) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
-    let call = Call {
+/// The request of [`enroll_with_signal`] with the body [`enroll_body`] made, ready for
+/// [`send`]: its init holds the token, the key and the body, so that a caller keeps neither the
+/// card nor those strings while the request runs.
+pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Request {
+    Call {
         method: "POST",
         url: endpoint(api_base),
         token,
         key: Some(key),
         body: Some(body),
-    };
-    with_retries(call, policy, signal)
+    }
+    .prepare()
+}
+
+/// Sends `request` with `policy`'s retries; its answer, for [`enrolled`] or [`entries`]. A
+/// caller awaits this one future rather than one nested in another.
+pub fn send<'a>(
+    request: Request,
+    policy: &'a RetryPolicy,
+    signal: Option<&'a AbortSignal>,
+) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
+    with_retries(request, policy, signal)
 }
 
 /// An enrollment's answer, checked like [`enroll`] checks it: the payment method, still a JS
@@ -277,26 +280,23 @@ pub async fn list_payment_methods(
     token: &str,
 ) -> Result<Vec<PaymentMethod>, NetError> {
     // An entry we cannot read is left out rather than failing the whole list.
-    Ok(entries(&list_request(api_base, token).await?)?
+    let value = send(list_request(api_base, token), &DEFAULT_POLICY, None).await?;
+    Ok(entries(&value)?
         .iter()
         .filter_map(|v| parse_payment_method(&v))
         .collect())
 }
 
-/// The request of [`list_payment_methods`]: its answer, for [`entries`]. Awaited by a caller
-/// that turns the entries into JS values again, with no `Vec` and no nested future in between.
-pub fn list_request<'a>(
-    api_base: &str,
-    token: &'a str,
-) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
-    let call = Call {
+/// The request of [`list_payment_methods`], ready for [`send`] with [`RetryPolicy::default`].
+pub fn list_request(api_base: &str, token: &str) -> Request {
+    Call {
         method: "GET",
         url: endpoint(api_base),
         token,
         key: None,
         body: None,
-    };
-    with_retries(call, &DEFAULT_POLICY, None)
+    }
+    .prepare()
 }
 
 /// The raw entries of a listing's answer, for [`parse_payment_method`] one by one.
@@ -343,7 +343,7 @@ pub async fn pay(
         key: Some(key),
         body: Some(&body),
     };
-    let value = with_retries(call, policy, signal).await?;
+    let value = with_retries(call.prepare(), policy, signal).await?;
     parse_payment(&value).ok_or_else(unreadable(201))
 }
 
@@ -356,7 +356,7 @@ pub async fn checkout_session(api_base: &str, token: &str) -> Result<(String, Am
         key: None,
         body: None,
     };
-    let value = with_retries(call, &RetryPolicy::default(), None).await?;
+    let value = with_retries(call.prepare(), &RetryPolicy::default(), None).await?;
     let status = get_string(&value, "status");
     let amount = parse_amount(&get(&value, "amount")).ok_or_else(unreadable(200))?;
     Ok((status, amount))
@@ -405,6 +405,21 @@ struct Call<'a> {
     body: Option<&'a str>,
 }
 
+/// A request ready to send: its URL and its `fetch` init, built once for every try.
+pub struct Request {
+    url: String,
+    init: Object,
+}
+
+impl Call<'_> {
+    fn prepare(self) -> Request {
+        Request {
+            init: request_init(&self),
+            url: self.url,
+        }
+    }
+}
+
 /// What one try produced: a final answer, or a failure worth another try.
 enum Try {
     Done(Result<JsValue, NetError>),
@@ -412,12 +427,12 @@ enum Try {
 }
 
 async fn with_retries(
-    call: Call<'_>,
+    request: Request,
     policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
 ) -> Result<JsValue, NetError> {
     // One init for every try; only its signal is each try's own.
-    let init = request_init(&call);
+    let Request { url, init } = request;
     let attempts = policy.attempts.max(1);
     let mut attempt = 0;
     // Each try inline rather than an async fn of its own: one state machine, not two nested.
@@ -436,7 +451,7 @@ async fn with_retries(
         }
         let timer = set_timeout(&abort, i32::try_from(policy.timeout_ms).unwrap_or(i32::MAX));
 
-        let outcome = match JsFuture::from(global_fetch(&call.url, &init)).await {
+        let outcome = match JsFuture::from(global_fetch(&url, &init)).await {
             Ok(response) => {
                 // `fetch` fulfills with a `Response` and nothing else: no `instanceof` import.
                 let response: Fetched = response.unchecked_into();

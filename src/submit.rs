@@ -117,11 +117,9 @@ impl SubmitState {
 /// One attempt's data, owned by its future.
 #[cfg(feature = "enrollment")]
 struct Attempt {
-    api_base: String,
-    token: String,
-    /// The request's JSON: the card itself is not kept while the request runs.
-    body: Option<String>,
-    key: String,
+    /// The request, its init holding the token, the key and the card's JSON (`None` when the
+    /// host's JSON is broken): no card string is kept while the request runs.
+    request: Option<net::Request>,
     policy: RetryPolicy,
     signal: Option<AbortSignal>,
     msgs: Rc<Messages>,
@@ -318,11 +316,10 @@ impl Form {
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
+        let request =
+            body.map(|body| net::enroll_request(&self.api_base, &self.session.token, &body, &key));
         let attempt = Attempt {
-            api_base: self.api_base.clone(),
-            token: self.session.token.clone(),
-            body,
-            key,
+            request,
             policy: self.submit.policy,
             signal,
             msgs: self.msgs.clone(),
@@ -376,18 +373,10 @@ impl Form {
 
 #[cfg(feature = "enrollment")]
 async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
-    let outcome = match &a.body {
-        Some(body) => {
-            let request = net::enroll_request(
-                &a.api_base,
-                &a.token,
-                body,
-                &a.key,
-                &a.policy,
-                a.signal.as_ref(),
-            );
-            request.await.and_then(net::enrolled)
-        }
+    let outcome = match a.request {
+        Some(request) => net::send(request, &a.policy, a.signal.as_ref())
+            .await
+            .and_then(net::enrolled),
         // No JSON for the card (a broken host): nothing was sent.
         None => Err(NetError::Network),
     };
@@ -462,19 +451,19 @@ extern "C" {
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
 #[cfg(feature = "enrollment")]
 pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
-    let target = match shared.try_borrow() {
+    let request = match shared.try_borrow() {
         Ok(slot) => slot
             .as_ref()
-            .map(|f| (f.api_base.clone(), f.session.token.clone())),
+            .map(|f| net::list_request(&f.api_base, &f.session.token)),
         Err(_) => None,
     };
-    let Some((api_base, token)) = target else {
+    let Some(request) = request else {
         return unmounted(msgs);
     };
     let msgs = msgs.clone();
     // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
     let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-        let listed = net::list_request(&api_base, &token).await;
+        let listed = net::send(request, &RetryPolicy::default(), None).await;
         match listed.and_then(|value| net::entries(&value)) {
             // An entry we cannot read is left out rather than failing the whole list.
             Ok(entries) => Ok(entries
