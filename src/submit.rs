@@ -131,16 +131,15 @@ struct Attempt {
 pub struct Effects {
     /// Element to focus.
     pub focus: Option<HtmlElement>,
-    /// Merchant callbacks with their argument, in order. Three at most, no `Vec`: a finished
-    /// enrollment queues the most, `onLoading`, `onChange` (the card cleared) and `onSuccess`.
-    pub calls: [Option<(Function, JsValue)>; 3],
+    /// Merchant callbacks with their argument, in order.
+    pub calls: Vec<(Function, JsValue)>,
 }
 
 impl Effects {
     /// Queues `callback(arg)` if the merchant gave that callback.
     pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
-        if let (Some(f), Some(slot)) = (callback, self.calls.iter_mut().find(|c| c.is_none())) {
-            *slot = Some((f.clone(), arg));
+        if let Some(f) = callback {
+            self.calls.push((f.clone(), arg));
         }
     }
 
@@ -149,7 +148,7 @@ impl Effects {
         if let Some(el) = self.focus {
             let _ = el.focus();
         }
-        for (f, arg) in self.calls.iter().flatten() {
+        for (f, arg) in &self.calls {
             crate::interop::call(Some(f), arg);
         }
     }
