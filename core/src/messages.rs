@@ -57,13 +57,17 @@ macro_rules! messages {
             pub const ALL: &'static [MessageKey] = &[$(MessageKey::$variant,)*];
             /// The camelCase id used in `options.messages`.
             pub fn id(self) -> &'static str {
-                match self { $(MessageKey::$variant => $id,)* }
+                nth(IDS, &ID_ENDS, self as usize)
             }
             /// Inverse of [`MessageKey::id`].
             pub fn from_id(id: &str) -> Option<MessageKey> {
                 match id { $($id => Some(MessageKey::$variant),)* _ => None }
             }
         }
+        /// The ids, one after the other, cut by [`ID_ENDS`] (like the texts, see [`TEXTS`]).
+        const IDS: &str = concat!($($id,)*);
+        /// Where each id of [`IDS`] ends, after a leading 0.
+        const ID_ENDS: [u16; MessageKey::ALL.len() + 1] = ends([0, $($id.len(),)*]);
         /// English, Spanish (neutral Latin American) and Brazilian Portuguese of each key, key
         /// after key, in one string: a table of fat pointers to separate strings costs the wasm
         /// more than [`ENDS`]'s offsets.
@@ -157,9 +161,13 @@ messages! {
 
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: MessageKey) -> &'static str {
-    let i = key as usize * 3 + locale as usize;
-    match (ENDS.get(i), ENDS.get(i + 1)) {
-        (Some(&start), Some(&end)) => TEXTS.get(usize::from(start)..usize::from(end)),
+    nth(TEXTS, &ENDS, key as usize * 3 + locale as usize)
+}
+
+/// The `i`th piece of `all`, which `ends` cuts (after a leading 0); "" past the end.
+fn nth(all: &'static str, ends: &[u16], i: usize) -> &'static str {
+    match (ends.get(i), ends.get(i + 1)) {
+        (Some(&start), Some(&end)) => all.get(usize::from(start)..usize::from(end)),
         _ => None,
     }
     .unwrap_or_default()
