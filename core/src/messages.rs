@@ -1,6 +1,8 @@
 //! Every visible text of the SDK in English, Spanish and Portuguese, looked up by a typed key.
 //! Templates use `{name}` placeholders, filled by [`fill`].
 
+use crate::packed::{ends, nth};
+
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
@@ -69,27 +71,12 @@ macro_rules! messages {
         /// Where each id of [`IDS`] ends, after a leading 0.
         const ID_ENDS: [u16; MessageKey::ALL.len() + 1] = ends([0, $($id.len(),)*]);
         /// English, Spanish (neutral Latin American) and Brazilian Portuguese of each key, key
-        /// after key, in one string: a table of fat pointers to separate strings costs the wasm
-        /// more than [`ENDS`]'s offsets.
+        /// after key, in one string cut by [`ENDS`] (see [`crate::packed`]).
         const TEXTS: &str = concat!($($en, $es, $pt,)*);
         /// Where each text of [`TEXTS`] ends, after a leading 0: text `i` is `ENDS[i]..ENDS[i + 1]`.
         const ENDS: [u16; 3 * MessageKey::ALL.len() + 1] =
             ends([0, $($en.len(), $es.len(), $pt.len(),)*]);
     };
-}
-
-/// The running sums of `lens`, checked at compile time to fit in a u16.
-const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {
-    let mut out = [0; N];
-    let mut end = 0;
-    let mut i = 0;
-    while i < N {
-        end += lens[i];
-        assert!(end <= u16::MAX as usize, "the texts outgrow u16 offsets");
-        out[i] = end as u16;
-        i += 1;
-    }
-    out
 }
 
 messages! {
@@ -162,15 +149,6 @@ messages! {
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: MessageKey) -> &'static str {
     nth(TEXTS, &ENDS, key as usize * 3 + locale as usize)
-}
-
-/// The `i`th piece of `all`, which `ends` cuts (after a leading 0); "" past the end.
-fn nth(all: &'static str, ends: &[u16], i: usize) -> &'static str {
-    match (ends.get(i), ends.get(i + 1)) {
-        (Some(&start), Some(&end)) => all.get(usize::from(start)..usize::from(end)),
-        _ => None,
-    }
-    .unwrap_or_default()
 }
 
 /// Replaces each `{name}` in `template` by its value; unknown placeholders are left as they are.
