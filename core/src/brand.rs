@@ -8,6 +8,8 @@
 //! ("50" is maestro until "504175" makes it elo). Maestro's catch-all "6" is weaker than any
 //! other brand: it decides only when no other brand can still match ("61…").
 
+use crate::packed::{ends, nth};
+
 /// A card brand the SDK recognises. `Brand::id` is the id used in the JS API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Brand {
@@ -326,6 +328,31 @@ static RANGES: &[Range] = &[
     p(Brand::Uatp, 1),
 ];
 
+/// The brands' ids in `Brand::ALL` order, packed (see [`crate::packed`]).
+macro_rules! packed_ids {
+    ($($id:literal),*) => {
+        const IDS: &str = concat!($($id),*);
+        const ID_ENDS: [u16; Brand::ALL.len() + 1] = ends([0, $($id.len()),*]);
+    };
+}
+packed_ids!(
+    "visa",
+    "mastercard",
+    "amex",
+    "diners",
+    "discover",
+    "jcb",
+    "unionpay",
+    "maestro",
+    "elo",
+    "hipercard",
+    "hiper",
+    "cabal",
+    "naranja",
+    "mir",
+    "uatp"
+);
+
 impl Brand {
     /// Every brand, in table order.
     pub const ALL: [Brand; 15] = [
@@ -349,23 +376,7 @@ impl Brand {
     /// The JS id: "visa", "mastercard", "amex", "diners", "discover", "jcb", "unionpay", "maestro",
     /// "elo", "hipercard", "hiper", "cabal", "naranja", "mir", "uatp".
     pub fn id(self) -> &'static str {
-        match self {
-            Brand::Visa => "visa",
-            Brand::Mastercard => "mastercard",
-            Brand::Amex => "amex",
-            Brand::Diners => "diners",
-            Brand::Discover => "discover",
-            Brand::Jcb => "jcb",
-            Brand::Unionpay => "unionpay",
-            Brand::Maestro => "maestro",
-            Brand::Elo => "elo",
-            Brand::Hipercard => "hipercard",
-            Brand::Hiper => "hiper",
-            Brand::Cabal => "cabal",
-            Brand::Naranja => "naranja",
-            Brand::Mir => "mir",
-            Brand::Uatp => "uatp",
-        }
+        nth(IDS, &ID_ENDS, self as usize)
     }
 
     /// Inverse of [`Brand::id`].
@@ -474,6 +485,25 @@ mod tests {
             assert!(matches!(info.cvc_length, 3 | 4));
             assert!(["CVV", "CVC", "CID", "CVN", "CVE", "CVP2"].contains(&info.cvc_name));
         }
+        let ids = Brand::ALL.map(Brand::id);
+        let want = [
+            "visa",
+            "mastercard",
+            "amex",
+            "diners",
+            "discover",
+            "jcb",
+            "unionpay",
+            "maestro",
+            "elo",
+            "hipercard",
+            "hiper",
+            "cabal",
+            "naranja",
+            "mir",
+            "uatp",
+        ];
+        assert_eq!(ids, want);
         for bad in ["", "Visa", "VISA", "unknown", "master card", "amex "] {
             assert_eq!(Brand::from_id(bad), None, "{bad:?}");
         }

@@ -63,6 +63,7 @@ pub mod holder;
 pub mod luhn;
 pub mod messages;
 pub mod number;
+mod packed;
 pub mod time;
 pub mod token;
 pub mod validity;

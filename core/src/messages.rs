@@ -1,6 +1,8 @@
 //! Every visible text of the SDK in English, Spanish and Portuguese, looked up by a typed key.
 //! Templates use `{name}` placeholders, filled by [`fill`].
 
+use crate::packed::{ends, nth};
+
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
@@ -44,8 +46,9 @@ impl Locale {
     }
 }
 
-macro_rules! keys {
-    ($($variant:ident = $id:literal,)*) => {
+/// Declares the keys with their three texts: a key without all three does not compile.
+macro_rules! messages {
+    ($($variant:ident = $id:literal => [$en:literal, $es:literal, $pt:literal],)*) => {
         /// A message key; [`MessageKey::id`] is the key merchants use in `options.messages`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum MessageKey {
@@ -56,350 +59,96 @@ macro_rules! keys {
             pub const ALL: &'static [MessageKey] = &[$(MessageKey::$variant,)*];
             /// The camelCase id used in `options.messages`.
             pub fn id(self) -> &'static str {
-                match self { $(MessageKey::$variant => $id,)* }
+                nth(IDS, &ID_ENDS, self as usize)
             }
             /// Inverse of [`MessageKey::id`].
             pub fn from_id(id: &str) -> Option<MessageKey> {
                 match id { $($id => Some(MessageKey::$variant),)* _ => None }
             }
         }
+        /// The ids, one after the other, cut by [`ID_ENDS`] (like the texts, see [`TEXTS`]).
+        const IDS: &str = concat!($($id,)*);
+        /// Where each id of [`IDS`] ends, after a leading 0.
+        const ID_ENDS: [u16; MessageKey::ALL.len() + 1] = ends([0, $($id.len(),)*]);
+        /// English, Spanish (neutral Latin American) and Brazilian Portuguese of each key, key
+        /// after key, in one string cut by [`ENDS`] (see [`crate::packed`]).
+        const TEXTS: &str = concat!($($en, $es, $pt,)*);
+        /// Where each text of [`TEXTS`] ends, after a leading 0: text `i` is `ENDS[i]..ENDS[i + 1]`.
+        const ENDS: [u16; 3 * MessageKey::ALL.len() + 1] =
+            ends([0, $($en.len(), $es.len(), $pt.len(),)*]);
     };
 }
 
-keys! {
+messages! {
     // Form labels, placeholders, buttons.
-    FormLabel = "formLabel",
-    NumberLabel = "numberLabel",
-    NumberPlaceholder = "numberPlaceholder",
-    ExpiryLabel = "expiryLabel",
-    ExpiryPlaceholder = "expiryPlaceholder",
-    CvcLabel = "cvcLabel",
-    CvcPlaceholder = "cvcPlaceholder",
-    HolderNameLabel = "holderNameLabel",
-    HolderNamePlaceholder = "holderNamePlaceholder",
-    SubmitButton = "submitButton",
-    Submitting = "submitting",
-    BrandDetected = "brandDetected",
-    BrandUnknown = "brandUnknown",
-    Enrolled = "enrolled",
+    FormLabel = "formLabel" => ["Card details", "Datos de la tarjeta", "Dados do cartão"],
+    NumberLabel = "numberLabel" => ["Card number", "Número de tarjeta", "Número do cartão"],
+    NumberPlaceholder = "numberPlaceholder" => ["1234 1234 1234 1234", "1234 1234 1234 1234", "1234 1234 1234 1234"],
+    ExpiryLabel = "expiryLabel" => ["Expiration date", "Fecha de vencimiento", "Data de validade"],
+    ExpiryPlaceholder = "expiryPlaceholder" => ["MM / YY", "MM / AA", "MM / AA"],
+    CvcLabel = "cvcLabel" => ["Security code ({cvc})", "Código de seguridad ({cvc})", "Código de segurança ({cvc})"],
+    CvcPlaceholder = "cvcPlaceholder" => ["123", "123", "123"],
+    HolderNameLabel = "holderNameLabel" => ["Cardholder name", "Nombre del titular", "Nome do titular"],
+    HolderNamePlaceholder = "holderNamePlaceholder" => ["Name as shown on the card", "Nombre como figura en la tarjeta", "Nome como aparece no cartão"],
+    SubmitButton = "submitButton" => ["Save card", "Guardar tarjeta", "Salvar cartão"],
+    Submitting = "submitting" => ["Saving card…", "Guardando tarjeta…", "Salvando cartão…"],
+    BrandDetected = "brandDetected" => ["Card brand: {brand}", "Marca de la tarjeta: {brand}", "Bandeira do cartão: {brand}"],
+    BrandUnknown = "brandUnknown" => ["Card brand not recognized", "Marca de tarjeta no reconocida", "Bandeira não reconhecida"],
+    Enrolled = "enrolled" => ["Card saved", "Tarjeta guardada", "Cartão salvo"],
     // Field errors.
-    NumberRequired = "numberRequired",
-    NumberIncomplete = "numberIncomplete",
-    NumberInvalid = "numberInvalid",
-    NumberUnknownBrand = "numberUnknownBrand",
-    ExpiryRequired = "expiryRequired",
-    ExpiryIncomplete = "expiryIncomplete",
-    ExpiryInvalid = "expiryInvalid",
-    ExpiryPast = "expiryPast",
-    ExpiryTooFar = "expiryTooFar",
-    CvcRequired = "cvcRequired",
-    CvcIncomplete = "cvcIncomplete",
-    CvcInvalid = "cvcInvalid",
-    HolderNameRequired = "holderNameRequired",
-    HolderNameTooShort = "holderNameTooShort",
-    HolderNameTooLong = "holderNameTooLong",
-    HolderNameInvalid = "holderNameInvalid",
+    NumberRequired = "numberRequired" => ["Enter your card number.", "Ingresa el número de tu tarjeta.", "Informe o número do cartão."],
+    NumberIncomplete = "numberIncomplete" => ["The card number is incomplete.", "El número de tarjeta está incompleto.", "O número do cartão está incompleto."],
+    NumberInvalid = "numberInvalid" => ["The card number is invalid.", "El número de tarjeta no es válido.", "O número do cartão é inválido."],
+    NumberUnknownBrand = "numberUnknownBrand" => ["We don't recognize this card number.", "No reconocemos este número de tarjeta.", "Não reconhecemos este número de cartão."],
+    ExpiryRequired = "expiryRequired" => ["Enter the expiration date.", "Ingresa la fecha de vencimiento.", "Informe a data de validade."],
+    ExpiryIncomplete = "expiryIncomplete" => ["The expiration date is incomplete.", "La fecha de vencimiento está incompleta.", "A data de validade está incompleta."],
+    ExpiryInvalid = "expiryInvalid" => ["The expiration date is invalid.", "La fecha de vencimiento no es válida.", "A data de validade é inválida."],
+    ExpiryPast = "expiryPast" => ["The card has expired.", "La tarjeta está vencida.", "O cartão está vencido."],
+    ExpiryTooFar = "expiryTooFar" => ["The expiration date is too far in the future.", "La fecha de vencimiento es demasiado lejana.", "A data de validade está muito distante."],
+    CvcRequired = "cvcRequired" => ["Enter the security code.", "Ingresa el código de seguridad.", "Informe o código de segurança."],
+    CvcIncomplete = "cvcIncomplete" => ["The security code is incomplete.", "El código de seguridad está incompleto.", "O código de segurança está incompleto."],
+    CvcInvalid = "cvcInvalid" => ["The security code is invalid.", "El código de seguridad no es válido.", "O código de segurança é inválido."],
+    HolderNameRequired = "holderNameRequired" => ["Enter the cardholder name.", "Ingresa el nombre del titular.", "Informe o nome do titular."],
+    HolderNameTooShort = "holderNameTooShort" => ["The name is too short.", "El nombre es demasiado corto.", "O nome é muito curto."],
+    HolderNameTooLong = "holderNameTooLong" => ["The name can have at most 26 characters.", "El nombre puede tener como máximo 26 caracteres.", "O nome pode ter no máximo 26 caracteres."],
+    HolderNameInvalid = "holderNameInvalid" => ["Use only letters, spaces, apostrophes, hyphens and dots.", "Usa solo letras, espacios, apóstrofos, guiones y puntos.", "Use apenas letras, espaços, apóstrofos, hifens e pontos."],
     // Error codes of the JS API.
-    TokenMalformed = "tokenMalformed",
-    TokenPrefixInvalid = "tokenPrefixInvalid",
-    TokenForCheckout = "tokenForCheckout",
-    TokenForEnrollment = "tokenForEnrollment",
-    SessionExpired = "sessionExpired",
-    SessionInvalid = "sessionInvalid",
-    ContainerNotFound = "containerNotFound",
-    OptionsInvalid = "optionsInvalid",
-    InsecureApiBase = "insecureApiBase",
-    ValidationFailed = "validationFailed",
-    CardDeclined = "cardDeclined",
-    SessionLocked = "sessionLocked",
-    SessionAlreadyPaid = "sessionAlreadyPaid",
-    NetworkError = "networkError",
-    ServerError = "serverError",
-    Unmounted = "unmounted",
+    TokenMalformed = "tokenMalformed" => ["The session token is malformed.", "El token de sesión tiene un formato incorrecto.", "O token de sessão está mal formado."],
+    TokenPrefixInvalid = "tokenPrefixInvalid" => ["The session token is not valid for this operation.", "El token de sesión no es válido para esta operación.", "O token de sessão não é válido para esta operação."],
+    TokenForCheckout = "tokenForCheckout" => ["This is a checkout token: use it with initCheckout().", "Este es un token de pago: úsalo con initCheckout().", "Este é um token de pagamento: use-o com initCheckout()."],
+    TokenForEnrollment = "tokenForEnrollment" => ["This is a customer session token: use it with initEnrollment().", "Este es un token de sesión de cliente: úsalo con initEnrollment().", "Este é um token de sessão de cliente: use-o com initEnrollment()."],
+    SessionExpired = "sessionExpired" => ["The session has expired. Please start again.", "La sesión expiró. Vuelve a comenzar.", "A sessão expirou. Comece novamente."],
+    SessionInvalid = "sessionInvalid" => ["The session is not valid.", "La sesión no es válida.", "A sessão não é válida."],
+    ContainerNotFound = "containerNotFound" => ["The form container was not found on the page.", "No se encontró el contenedor del formulario en la página.", "O contêiner do formulário não foi encontrado na página."],
+    OptionsInvalid = "optionsInvalid" => ["Invalid option: {option}.", "Opción no válida: {option}.", "Opção inválida: {option}."],
+    InsecureApiBase = "insecureApiBase" => ["A live session requires a secure (https) connection.", "Una sesión en producción requiere una conexión segura (https).", "Uma sessão de produção exige uma conexão segura (https)."],
+    ValidationFailed = "validationFailed" => ["Please check the highlighted fields.", "Revisa los campos marcados.", "Verifique os campos destacados."],
+    CardDeclined = "cardDeclined" => ["The card was declined.", "La tarjeta fue rechazada.", "O cartão foi recusado."],
+    SessionLocked = "sessionLocked" => ["Too many cards were declined. For your security, no more cards can be added right now. Please try again later.", "Se rechazaron demasiadas tarjetas. Por tu seguridad, no se pueden agregar más tarjetas por ahora. Inténtalo más tarde.", "Muitos cartões foram recusados. Para sua segurança, não é possível adicionar mais cartões agora. Tente novamente mais tarde."],
+    SessionAlreadyPaid = "sessionAlreadyPaid" => ["This payment has already been made.", "Este pago ya fue realizado.", "Este pagamento já foi realizado."],
+    NetworkError = "networkError" => ["We couldn't connect. Check your connection and try again.", "No pudimos conectarnos. Revisa tu conexión e inténtalo de nuevo.", "Não foi possível conectar. Verifique sua conexão e tente novamente."],
+    ServerError = "serverError" => ["Something went wrong on our side. Please try again.", "Algo salió mal de nuestro lado. Inténtalo de nuevo.", "Algo deu errado do nosso lado. Tente novamente."],
+    Unmounted = "unmounted" => ["The form is no longer on the page.", "El formulario ya no está en la página.", "O formulário não está mais na página."],
     // Decline reasons.
-    DeclineInsufficientFunds = "declineInsufficientFunds",
-    DeclineDeclinedByBank = "declineDeclinedByBank",
-    DeclineDoNotHonor = "declineDoNotHonor",
-    DeclineInvalidSecurityCode = "declineInvalidSecurityCode",
-    DeclineInvalidCardData = "declineInvalidCardData",
-    DeclineReportedStolen = "declineReportedStolen",
+    DeclineInsufficientFunds = "declineInsufficientFunds" => ["Insufficient funds.", "Fondos insuficientes.", "Saldo insuficiente."],
+    DeclineDeclinedByBank = "declineDeclinedByBank" => ["Your bank declined the card.", "Tu banco rechazó la tarjeta.", "Seu banco recusou o cartão."],
+    DeclineDoNotHonor = "declineDoNotHonor" => ["Your bank did not authorize the card. Please contact your bank.", "Tu banco no autorizó la tarjeta. Comunícate con tu banco.", "Seu banco não autorizou o cartão. Entre em contato com seu banco."],
+    DeclineInvalidSecurityCode = "declineInvalidSecurityCode" => ["The security code is incorrect.", "El código de seguridad es incorrecto.", "O código de segurança está incorreto."],
+    DeclineInvalidCardData = "declineInvalidCardData" => ["The card details are incorrect.", "Los datos de la tarjeta son incorrectos.", "Os dados do cartão estão incorretos."],
+    DeclineReportedStolen = "declineReportedStolen" => ["This card can't be used. Please contact your bank.", "Esta tarjeta no se puede usar. Comunícate con tu banco.", "Este cartão não pode ser usado. Entre em contato com seu banco."],
     // Checkout (one-click payment).
-    SavedCardsLegend = "savedCardsLegend",
-    SavedCardExpires = "savedCardExpires",
-    SavedCardExpired = "savedCardExpired",
-    NoSavedCards = "noSavedCards",
-    PayButton = "payButton",
-    Paying = "paying",
-    PaymentSucceeded = "paymentSucceeded",
+    SavedCardsLegend = "savedCardsLegend" => ["Your saved cards", "Tus tarjetas guardadas", "Seus cartões salvos"],
+    SavedCardExpires = "savedCardExpires" => ["Expires {month}/{year}", "Vence {month}/{year}", "Vence em {month}/{year}"],
+    SavedCardExpired = "savedCardExpired" => ["Expired", "Vencida", "Vencido"],
+    NoSavedCards = "noSavedCards" => ["You have no saved cards.", "No tienes tarjetas guardadas.", "Você não tem cartões salvos."],
+    PayButton = "payButton" => ["Pay {amount}", "Pagar {amount}", "Pagar {amount}"],
+    Paying = "paying" => ["Processing payment…", "Procesando el pago…", "Processando o pagamento…"],
+    PaymentSucceeded = "paymentSucceeded" => ["Payment successful", "Pago realizado", "Pagamento aprovado"],
 }
 
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: MessageKey) -> &'static str {
-    let [en, es, pt] = texts(key);
-    match locale {
-        Locale::En => en,
-        Locale::Es => es,
-        Locale::Pt => pt,
-    }
-}
-
-/// English, Spanish (neutral Latin American) and Brazilian Portuguese for each key. A match, not
-/// a table, so that a key without its texts does not compile.
-fn texts(key: MessageKey) -> [&'static str; 3] {
-    use MessageKey::*;
-    match key {
-        FormLabel => ["Card details", "Datos de la tarjeta", "Dados do cartão"],
-        NumberLabel => ["Card number", "Número de tarjeta", "Número do cartão"],
-        NumberPlaceholder => [
-            "1234 1234 1234 1234",
-            "1234 1234 1234 1234",
-            "1234 1234 1234 1234",
-        ],
-        ExpiryLabel => [
-            "Expiration date",
-            "Fecha de vencimiento",
-            "Data de validade",
-        ],
-        ExpiryPlaceholder => ["MM / YY", "MM / AA", "MM / AA"],
-        CvcLabel => [
-            "Security code ({cvc})",
-            "Código de seguridad ({cvc})",
-            "Código de segurança ({cvc})",
-        ],
-        CvcPlaceholder => ["123", "123", "123"],
-        HolderNameLabel => ["Cardholder name", "Nombre del titular", "Nome do titular"],
-        HolderNamePlaceholder => [
-            "Name as shown on the card",
-            "Nombre como figura en la tarjeta",
-            "Nome como aparece no cartão",
-        ],
-        SubmitButton => ["Save card", "Guardar tarjeta", "Salvar cartão"],
-        Submitting => ["Saving card…", "Guardando tarjeta…", "Salvando cartão…"],
-        BrandDetected => [
-            "Card brand: {brand}",
-            "Marca de la tarjeta: {brand}",
-            "Bandeira do cartão: {brand}",
-        ],
-        BrandUnknown => [
-            "Card brand not recognized",
-            "Marca de tarjeta no reconocida",
-            "Bandeira não reconhecida",
-        ],
-        Enrolled => ["Card saved", "Tarjeta guardada", "Cartão salvo"],
-        NumberRequired => [
-            "Enter your card number.",
-            "Ingresa el número de tu tarjeta.",
-            "Informe o número do cartão.",
-        ],
-        NumberIncomplete => [
-            "The card number is incomplete.",
-            "El número de tarjeta está incompleto.",
-            "O número do cartão está incompleto.",
-        ],
-        NumberInvalid => [
-            "The card number is invalid.",
-            "El número de tarjeta no es válido.",
-            "O número do cartão é inválido.",
-        ],
-        NumberUnknownBrand => [
-            "We don't recognize this card number.",
-            "No reconocemos este número de tarjeta.",
-            "Não reconhecemos este número de cartão.",
-        ],
-        ExpiryRequired => [
-            "Enter the expiration date.",
-            "Ingresa la fecha de vencimiento.",
-            "Informe a data de validade.",
-        ],
-        ExpiryIncomplete => [
-            "The expiration date is incomplete.",
-            "La fecha de vencimiento está incompleta.",
-            "A data de validade está incompleta.",
-        ],
-        ExpiryInvalid => [
-            "The expiration date is invalid.",
-            "La fecha de vencimiento no es válida.",
-            "A data de validade é inválida.",
-        ],
-        ExpiryPast => [
-            "The card has expired.",
-            "La tarjeta está vencida.",
-            "O cartão está vencido.",
-        ],
-        ExpiryTooFar => [
-            "The expiration date is too far in the future.",
-            "La fecha de vencimiento es demasiado lejana.",
-            "A data de validade está muito distante.",
-        ],
-        CvcRequired => [
-            "Enter the security code.",
-            "Ingresa el código de seguridad.",
-            "Informe o código de segurança.",
-        ],
-        CvcIncomplete => [
-            "The security code is incomplete.",
-            "El código de seguridad está incompleto.",
-            "O código de segurança está incompleto.",
-        ],
-        CvcInvalid => [
-            "The security code is invalid.",
-            "El código de seguridad no es válido.",
-            "O código de segurança é inválido.",
-        ],
-        HolderNameRequired => [
-            "Enter the cardholder name.",
-            "Ingresa el nombre del titular.",
-            "Informe o nome do titular.",
-        ],
-        HolderNameTooShort => [
-            "The name is too short.",
-            "El nombre es demasiado corto.",
-            "O nome é muito curto.",
-        ],
-        HolderNameTooLong => [
-            "The name can have at most 26 characters.",
-            "El nombre puede tener como máximo 26 caracteres.",
-            "O nome pode ter no máximo 26 caracteres.",
-        ],
-        HolderNameInvalid => [
-            "Use only letters, spaces, apostrophes, hyphens and dots.",
-            "Usa solo letras, espacios, apóstrofos, guiones y puntos.",
-            "Use apenas letras, espaços, apóstrofos, hifens e pontos.",
-        ],
-        TokenMalformed => [
-            "The session token is malformed.",
-            "El token de sesión tiene un formato incorrecto.",
-            "O token de sessão está mal formado.",
-        ],
-        TokenPrefixInvalid => [
-            "The session token is not valid for this operation.",
-            "El token de sesión no es válido para esta operación.",
-            "O token de sessão não é válido para esta operação.",
-        ],
-        TokenForCheckout => [
-            "This is a checkout token: use it with initCheckout().",
-            "Este es un token de pago: úsalo con initCheckout().",
-            "Este é um token de pagamento: use-o com initCheckout().",
-        ],
-        TokenForEnrollment => [
-            "This is a customer session token: use it with initEnrollment().",
-            "Este es un token de sesión de cliente: úsalo con initEnrollment().",
-            "Este é um token de sessão de cliente: use-o com initEnrollment().",
-        ],
-        SessionExpired => [
-            "The session has expired. Please start again.",
-            "La sesión expiró. Vuelve a comenzar.",
-            "A sessão expirou. Comece novamente.",
-        ],
-        SessionInvalid => [
-            "The session is not valid.",
-            "La sesión no es válida.",
-            "A sessão não é válida.",
-        ],
-        ContainerNotFound => [
-            "The form container was not found on the page.",
-            "No se encontró el contenedor del formulario en la página.",
-            "O contêiner do formulário não foi encontrado na página.",
-        ],
-        OptionsInvalid => [
-            "Invalid option: {option}.",
-            "Opción no válida: {option}.",
-            "Opção inválida: {option}.",
-        ],
-        InsecureApiBase => [
-            "A live session requires a secure (https) connection.",
-            "Una sesión en producción requiere una conexión segura (https).",
-            "Uma sessão de produção exige uma conexão segura (https).",
-        ],
-        ValidationFailed => [
-            "Please check the highlighted fields.",
-            "Revisa los campos marcados.",
-            "Verifique os campos destacados.",
-        ],
-        CardDeclined => [
-            "The card was declined.",
-            "La tarjeta fue rechazada.",
-            "O cartão foi recusado.",
-        ],
-        SessionLocked => [
-            "Too many cards were declined. For your security, no more cards can be added right now. Please try again later.",
-            "Se rechazaron demasiadas tarjetas. Por tu seguridad, no se pueden agregar más tarjetas por ahora. Inténtalo más tarde.",
-            "Muitos cartões foram recusados. Para sua segurança, não é possível adicionar mais cartões agora. Tente novamente mais tarde.",
-        ],
-        SessionAlreadyPaid => [
-            "This payment has already been made.",
-            "Este pago ya fue realizado.",
-            "Este pagamento já foi realizado.",
-        ],
-        NetworkError => [
-            "We couldn't connect. Check your connection and try again.",
-            "No pudimos conectarnos. Revisa tu conexión e inténtalo de nuevo.",
-            "Não foi possível conectar. Verifique sua conexão e tente novamente.",
-        ],
-        ServerError => [
-            "Something went wrong on our side. Please try again.",
-            "Algo salió mal de nuestro lado. Inténtalo de nuevo.",
-            "Algo deu errado do nosso lado. Tente novamente.",
-        ],
-        Unmounted => [
-            "The form is no longer on the page.",
-            "El formulario ya no está en la página.",
-            "O formulário não está mais na página.",
-        ],
-        DeclineInsufficientFunds => [
-            "Insufficient funds.",
-            "Fondos insuficientes.",
-            "Saldo insuficiente.",
-        ],
-        DeclineDeclinedByBank => [
-            "Your bank declined the card.",
-            "Tu banco rechazó la tarjeta.",
-            "Seu banco recusou o cartão.",
-        ],
-        DeclineDoNotHonor => [
-            "Your bank did not authorize the card. Please contact your bank.",
-            "Tu banco no autorizó la tarjeta. Comunícate con tu banco.",
-            "Seu banco não autorizou o cartão. Entre em contato com seu banco.",
-        ],
-        DeclineInvalidSecurityCode => [
-            "The security code is incorrect.",
-            "El código de seguridad es incorrecto.",
-            "O código de segurança está incorreto.",
-        ],
-        DeclineInvalidCardData => [
-            "The card details are incorrect.",
-            "Los datos de la tarjeta son incorrectos.",
-            "Os dados do cartão estão incorretos.",
-        ],
-        DeclineReportedStolen => [
-            "This card can't be used. Please contact your bank.",
-            "Esta tarjeta no se puede usar. Comunícate con tu banco.",
-            "Este cartão não pode ser usado. Entre em contato com seu banco.",
-        ],
-        SavedCardsLegend => [
-            "Your saved cards",
-            "Tus tarjetas guardadas",
-            "Seus cartões salvos",
-        ],
-        SavedCardExpires => [
-            "Expires {month}/{year}",
-            "Vence {month}/{year}",
-            "Vence em {month}/{year}",
-        ],
-        SavedCardExpired => ["Expired", "Vencida", "Vencido"],
-        NoSavedCards => [
-            "You have no saved cards.",
-            "No tienes tarjetas guardadas.",
-            "Você não tem cartões salvos.",
-        ],
-        PayButton => ["Pay {amount}", "Pagar {amount}", "Pagar {amount}"],
-        Paying => [
-            "Processing payment…",
-            "Procesando el pago…",
-            "Processando o pagamento…",
-        ],
-        PaymentSucceeded => ["Payment successful", "Pago realizado", "Pagamento aprovado"],
-    }
+    nth(TEXTS, &ENDS, key as usize * 3 + locale as usize)
 }
 
 /// Replaces each `{name}` in `template` by its value; unknown placeholders are left as they are.
@@ -574,6 +323,13 @@ mod tests {
     #[test]
     fn spot_check_texts() {
         let cases = [
+            // The first and the last text of the table.
+            (Locale::En, MessageKey::FormLabel, "Card details"),
+            (
+                Locale::Pt,
+                MessageKey::PaymentSucceeded,
+                "Pagamento aprovado",
+            ),
             (Locale::En, MessageKey::NumberLabel, "Card number"),
             (Locale::Es, MessageKey::NumberLabel, "Número de tarjeta"),
             (Locale::Pt, MessageKey::NumberLabel, "Número do cartão"),
