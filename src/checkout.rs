@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortSignal, Element, HtmlInputElement};
 
-use crate::dom::{attrs, el, focused_within, unique};
+use crate::dom::{append, el, focused_within, remove_attr, set_attr, set_attrs, set_text, unique};
 use crate::error::{Code, SdkError};
 use crate::field::today;
 use crate::i18n::Messages;
@@ -161,15 +161,15 @@ fn mount(
 ) -> Option<Shared> {
     let doc = crate::dom::document()?;
     let el = |tag: &str, class: &str| el(&doc, tag, class);
-    let root = el("div", "es-root es-checkout")?;
-    attrs(
+    let root = el("div", "es-root es-checkout");
+    set_attrs(
         &root,
         &[("lang", msgs.locale.as_str()), ("aria-busy", "false")],
-    )?;
-    let fieldset = el("fieldset", "es-form")?;
-    let legend = el("legend", "es-legend")?;
-    legend.set_text_content(Some(msgs.text(MessageKey::SavedCardsLegend)));
-    fieldset.append_child(&legend).ok()?;
+    );
+    let fieldset = el("fieldset", "es-form");
+    let legend = el("legend", "es-legend");
+    set_text(&legend, msgs.text(MessageKey::SavedCardsLegend));
+    append(&fieldset, &legend);
 
     let group = unique("es-pay");
     let now = today();
@@ -184,13 +184,13 @@ fn mount(
             } else {
                 "es-card"
             },
-        )?;
-        let radio: HtmlInputElement = el("input", "es-radio")?.dyn_into().ok()?;
-        attrs(&radio, &[("type", "radio"), ("name", &group)])?;
+        );
+        let radio: HtmlInputElement = el("input", "es-radio").dyn_into().ok()?;
+        set_attrs(&radio, &[("type", "radio"), ("name", &group)]);
         if expired {
-            attrs(&radio, &[("disabled", "")])?;
+            set_attr(&radio, "disabled", "");
         } else if radios.is_empty() {
-            attrs(&radio, &[("checked", "")])?;
+            set_attr(&radio, "checked", "");
         }
         let brand = Brand::from_id(&pm.brand).map_or(pm.brand.as_str(), |b| b.info().display_name);
         let (mm, yy) = (two_digits(pm.exp_month.into()), two_digits(pm.exp_year));
@@ -204,7 +204,7 @@ fn mount(
                 &[("month", &mm), ("year", &yy)],
             )
         };
-        label.append_child(&radio).ok()?;
+        append(&label, &radio);
         // The dots are for the eyes: a screen reader says "Visa 0002 Expires 11/28". The
         // trailing spaces keep the words of the label's accessible name apart.
         for (class, text, hidden) in [
@@ -213,25 +213,25 @@ fn mount(
             ("es-card__last4", [pm.last4.as_str(), " "].concat(), false),
             ("es-card__expiry", expiry, false),
         ] {
-            let span = el("span", class)?;
-            span.set_text_content(Some(&text));
+            let span = el("span", class);
+            set_text(&span, &text);
             if hidden {
-                attrs(&span, &[("aria-hidden", "true")])?;
+                set_attr(&span, "aria-hidden", "true");
             }
-            label.append_child(&span).ok()?;
+            append(&label, &span);
         }
-        fieldset.append_child(&label).ok()?;
+        append(&fieldset, &label);
         if !expired {
             radios.push((radio, pm.vaulted_token.clone()));
         }
     }
     if radios.is_empty() {
-        let none = el("p", "es-empty")?;
-        none.set_text_content(Some(msgs.text(MessageKey::NoSavedCards)));
-        fieldset.append_child(&none).ok()?;
+        let none = el("p", "es-empty");
+        set_text(&none, msgs.text(MessageKey::NoSavedCards));
+        append(&fieldset, &none);
     }
-    let message = el("p", "es-message")?;
-    fieldset.append_child(&message).ok()?;
+    let message = el("p", "es-message");
+    append(&fieldset, &message);
 
     let pay_label = msgs.fill(
         MessageKey::PayButton,
@@ -240,27 +240,27 @@ fn mount(
     let button = if opts.hide_submit_button {
         None
     } else {
-        let button = el("button", "es-submit")?;
-        attrs(&button, &[("type", "button")])?;
+        let button = el("button", "es-submit");
+        set_attr(&button, "type", "button");
         if radios.is_empty() {
-            attrs(&button, &[("disabled", "")])?;
+            set_attr(&button, "disabled", "");
         }
-        button.set_text_content(Some(&pay_label));
-        fieldset.append_child(&button).ok()?;
+        set_text(&button, &pay_label);
+        append(&fieldset, &button);
         Some(button)
     };
-    root.append_child(&fieldset).ok()?;
-    let live = el("div", "es-live")?;
-    attrs(
+    append(&root, &fieldset);
+    let live = el("div", "es-live");
+    set_attrs(
         &live,
         &[
             ("role", "status"),
             ("aria-live", "polite"),
             ("aria-atomic", "true"),
         ],
-    )?;
-    root.append_child(&live).ok()?;
-    opts.container.append_child(&root).ok()?;
+    );
+    append(&root, &live);
+    append(&opts.container, &root);
 
     let shared: Shared = Rc::new(RefCell::new(None));
     // The listener holds the pane strongly: it lives until `unmount()`, which drops it.
@@ -418,37 +418,35 @@ impl Pane {
     }
 
     fn set_message(&mut self, text: &str, kind: &str) {
-        self.message.set_text_content(Some(text));
-        let _ = self.message.set_attribute("data-kind", kind);
+        set_text(&self.message, text);
+        set_attr(&self.message, "data-kind", kind);
         if !text.is_empty() {
             // A repeated text gets a no-break space, so that screen readers say it again.
             let mut said = text.to_owned();
             if self.live.text_content().as_deref() == Some(text) {
                 said.push('\u{a0}');
             }
-            self.live.set_text_content(Some(&said));
+            set_text(&self.live, &said);
         }
     }
 
     fn set_busy(&mut self, busy: bool) {
-        let _ = if busy {
-            self.fieldset.set_attribute("disabled", "")
+        if busy {
+            set_attr(&self.fieldset, "disabled", "");
         } else {
-            self.fieldset.remove_attribute("disabled")
-        };
-        let _ = self
-            .root
-            .set_attribute("aria-busy", if busy { "true" } else { "false" });
+            remove_attr(&self.fieldset, "disabled");
+        }
+        set_attr(&self.root, "aria-busy", if busy { "true" } else { "false" });
         if let Some(button) = &self.button {
             let paying = self.msgs.text(MessageKey::Paying);
-            button.set_text_content(Some(if busy { paying } else { &self.pay_label }));
+            set_text(button, if busy { paying } else { &self.pay_label });
         }
     }
 
     /// A paid session pays no more: the pane stays disabled.
     fn set_paid(&mut self) {
         self.paid = true;
-        let _ = self.fieldset.set_attribute("disabled", "");
+        set_attr(&self.fieldset, "disabled", "");
     }
 }
 

@@ -65,12 +65,76 @@ pub fn unique(prefix: &str) -> String {
     s
 }
 
-/// A new `<tag class="class">`. (The form builds its nodes through bindings that cannot fail.)
-#[cfg(feature = "checkout")]
-pub fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
-    let el = doc.create_element(tag).ok()?;
-    el.set_class_name(class);
-    Some(el)
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `Document`, seen only through the binding below.
+    type Doc;
+
+    /// `createElement` without web-sys's `catch`: it throws only for an invalid tag name, and the
+    /// tags of the form and the pane are constants. So their builders have no failure path after
+    /// they start,
+    /// each of which would cost the wasm a cleanup of every node made before it.
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Doc, tag: &str) -> Element;
+
+    /// A node of the form or the pane, seen only through the bindings below.
+    type Parent;
+
+    /// `appendChild` without web-sys's `catch` and without taking the returned node back into
+    /// Rust (a handle to drop each time): appending a fresh node to another cannot fail.
+    #[wasm_bindgen(method, js_name = appendChild)]
+    fn append_child(this: &Parent, child: &Element);
+
+    /// `setAttribute` without web-sys's `catch`: it throws only for an invalid name, and the
+    /// attribute names of the form and the pane are constants.
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Parent, name: &str, value: &str);
+
+    /// `textContent = text`, the text as a plain string (web-sys's takes an `Option`).
+    #[wasm_bindgen(method, setter = textContent)]
+    fn set_text_content(this: &Parent, text: &str);
+
+    /// `removeAttribute` without web-sys's `catch`: it never throws.
+    #[wasm_bindgen(method, js_name = removeAttribute)]
+    fn remove_attribute(this: &Parent, name: &str);
+
+}
+
+/// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
+pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    let el = doc.unchecked_ref::<Doc>().create_element(tag);
+    // The `class` attribute through the binding every other attribute takes: the same as
+    // setting `className`, without an import of its own.
+    set_attr(&el, "class", class);
+    el
+}
+
+/// Sets an attribute of a node of the form or the pane (see `Parent::set_attribute`).
+pub fn set_attr(el: &Element, name: &str, value: &str) {
+    el.unchecked_ref::<Parent>().set_attribute(name, value);
+}
+
+/// Sets each `(name, value)` attribute on a node of the form or the pane.
+pub fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
+    for (name, value) in pairs {
+        set_attr(el, name, value);
+    }
+}
+
+/// Sets the text of a node of the form or the pane (see `Parent::set_text_content`).
+pub fn set_text(el: &Element, text: &str) {
+    el.unchecked_ref::<Parent>().set_text_content(text);
+}
+
+/// Removes an attribute of a node of the form or the pane (see `Parent::remove_attribute`).
+pub fn remove_attr(el: &Element, name: &str) {
+    el.unchecked_ref::<Parent>().remove_attribute(name);
+}
+
+/// Appends `child` to `parent`: nodes of the form or the pane, or a fresh root to the merchant's
+/// container (see `Parent::append_child`).
+pub fn append(parent: &Element, child: &Element) {
+    parent.unchecked_ref::<Parent>().append_child(child);
 }
 
 /// The element inside `root` that has the focus, if any.
@@ -80,13 +144,4 @@ pub fn focused_within(root: &Element) -> Option<HtmlElement> {
     // (a JS import of its own) is needed.
     root.contains(Some(&active))
         .then(|| active.unchecked_into())
-}
-
-/// Sets each `(name, value)` attribute on `el`.
-#[cfg(feature = "checkout")]
-pub fn attrs(el: &Element, pairs: &[(&str, &str)]) -> Option<()> {
-    for (name, value) in pairs {
-        el.set_attribute(name, value).ok()?;
-    }
-    Some(())
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
-use crate::dom::unique;
+use crate::dom::{append, el, set_attrs, set_text, unique};
 use crate::field::Field;
 use crate::i18n::Messages;
 
@@ -34,36 +34,6 @@ pub struct Dom {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The page's `Document`, seen only through the binding below.
-    type Doc;
-
-    /// `createElement` without web-sys's `catch`: it throws only for an invalid tag name, and the
-    /// form's tags are constants. So the form's builder has no failure path after it starts,
-    /// each of which would cost the wasm a cleanup of every node made before it.
-    #[wasm_bindgen(method, js_name = createElement)]
-    fn create_element(this: &Doc, tag: &str) -> Element;
-
-    /// A node of the form, seen only through the binding below.
-    type Parent;
-
-    /// `appendChild` without web-sys's `catch` and without taking the returned node back into
-    /// Rust (a handle to drop each time): appending a fresh node to another cannot fail.
-    #[wasm_bindgen(method, js_name = appendChild)]
-    fn append_child(this: &Parent, child: &Element);
-
-    /// `setAttribute` without web-sys's `catch`: it throws only for an invalid name, and the
-    /// form's attribute names are constants.
-    #[wasm_bindgen(method, js_name = setAttribute)]
-    fn set_attribute(this: &Parent, name: &str, value: &str);
-
-    /// `textContent = text`, the text as a plain string (web-sys's takes an `Option`).
-    #[wasm_bindgen(method, setter = textContent)]
-    fn set_text_content(this: &Parent, text: &str);
-
-    /// `removeAttribute` without web-sys's `catch`: it never throws.
-    #[wasm_bindgen(method, js_name = removeAttribute)]
-    fn remove_attribute(this: &Parent, name: &str);
-
     /// One of the form's text inputs, seen only through the bindings below.
     type TextInput;
 
@@ -75,16 +45,6 @@ extern "C" {
     /// `setSelectionRange` without web-sys's `catch` (see `selection_start`).
     #[wasm_bindgen(method, js_name = setSelectionRange)]
     fn set_selection_range(this: &TextInput, start: u32, end: u32);
-}
-
-/// Sets the text of a node of the form (see `Parent::set_text_content`).
-pub fn set_text(el: &Element, text: &str) {
-    el.unchecked_ref::<Parent>().set_text_content(text);
-}
-
-/// Removes an attribute of a node of the form (see `Parent::remove_attribute`).
-pub fn remove_attr(el: &Element, name: &str) {
-    el.unchecked_ref::<Parent>().remove_attribute(name);
 }
 
 /// The caret of one of the form's inputs (see `TextInput::selection_start`).
@@ -99,43 +59,20 @@ pub fn set_caret(input: &HtmlInputElement, at: u32) {
         .set_selection_range(at, at);
 }
 
-/// Sets an attribute of a node of the form (see `Parent::set_attribute`).
-pub fn set_attr(el: &Element, name: &str, value: &str) {
-    el.unchecked_ref::<Parent>().set_attribute(name, value);
-}
-
-/// Appends `child` to `parent`: nodes of the form, or the form's fresh root to the container
-/// (see `Parent::append_child`).
-pub fn append(parent: &Element, child: &Element) {
-    parent.unchecked_ref::<Parent>().append_child(child);
-}
-
 struct Builder<'a> {
     doc: &'a Document,
     prefix: String,
 }
 
 impl Builder<'_> {
-    /// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
     fn el(&self, tag: &str, class: &str) -> Element {
-        let el = self.doc.unchecked_ref::<Doc>().create_element(tag);
-        // The `class` attribute through the binding every other attribute takes: the same as
-        // setting `className`, without an import of its own.
-        set_attr(&el, "class", class);
-        el
+        el(self.doc, tag, class)
     }
 
     fn id(&self, suffix: &str) -> String {
         let mut id = self.prefix.clone();
         id.push_str(suffix);
         id
-    }
-}
-
-/// Sets each `(name, value)` attribute on a node of the form.
-fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
-    for (name, value) in pairs {
-        set_attr(el, name, value);
     }
 }
 

@@ -13,14 +13,14 @@ use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
-use crate::dom::focused_within;
+use crate::dom::{append, focused_within, remove_attr, set_attr, set_text};
 use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
 use crate::i18n::Messages;
 use crate::interop::{get, get_str, set};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
-use dom::{set_attr, set_text, Dom};
+use dom::Dom;
 
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
 /// once unmounted.
@@ -97,7 +97,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
             .map(|button| listen(button, "click", Kind::Click)),
     ];
     // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
-    dom::append(&container, &dom.root);
+    append(&container, &dom.root);
 
     let mut form = Form {
         dom,
@@ -509,7 +509,7 @@ impl Form {
         if busy {
             set_attr(&dom.fieldset, "disabled", "");
         } else {
-            dom::remove_attr(&dom.fieldset, "disabled");
+            remove_attr(&dom.fieldset, "disabled");
         }
         set_attr(&dom.root, "aria-busy", if busy { "true" } else { "false" });
         if let Some(button) = &dom.button {
