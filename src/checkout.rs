@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use enrollment_core::messages::MessageKey;
+use enrollment_core::time::push_padded;
 use enrollment_core::token::TokenKind;
 use enrollment_core::Brand;
 use js_sys::{Object, Promise};
@@ -144,11 +145,9 @@ async fn load(session: Session, opts: Options, amount: Option<Amount>) -> Result
 
 /// Two digits: 3 → "03", 2028 → "28".
 fn two_digits(n: u16) -> String {
-    let n = n % 100;
-    [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]
-        .iter()
-        .map(|&b| char::from(b))
-        .collect()
+    let mut s = String::new();
+    push_padded(&mut s, (n % 100).into(), 2);
+    s
 }
 
 /// Builds the pane (attached to the container) and wires the Pay button.

@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 
+use enrollment_core::time::push_padded;
 use js_sys::Object;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -46,13 +47,6 @@ thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
 
-fn push_u32(s: &mut String, n: u32) {
-    if n >= 10 {
-        push_u32(s, n / 10);
-    }
-    s.push(char::from(b'0' + (n % 10) as u8));
-}
-
 /// `prefix` followed by a number no other call in this page got.
 pub fn unique(prefix: &str) -> String {
     let n = NEXT_ID.with(|c| {
@@ -61,7 +55,7 @@ pub fn unique(prefix: &str) -> String {
         n
     });
     let mut s = String::from(prefix);
-    push_u32(&mut s, n);
+    push_padded(&mut s, n.into(), 1);
     s
 }
 

@@ -14,6 +14,7 @@
 use core::fmt;
 use core::future::Future;
 
+use enrollment_core::time::push_padded;
 use js_sys::{Array, Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -579,9 +580,7 @@ impl Try {
 /// `HTTP_<status>`, the code of an error response whose body named none.
 fn http_code(status: u16) -> String {
     let mut s = String::from("HTTP_");
-    for d in [status / 100 % 10, status / 10 % 10, status % 10] {
-        s.push(char::from(b'0' + d as u8));
-    }
+    push_padded(&mut s, status.into(), 3);
     s
 }
 

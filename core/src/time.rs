@@ -149,7 +149,9 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
     Some(secs * 1000 + millis)
 }
 
-fn push_padded(out: &mut String, value: u64, width: usize) {
+/// Appends `value` in decimal, zero-padded on the left to at least `width` digits (the shell's ids,
+/// HTTP codes and card expiries use it too).
+pub fn push_padded(out: &mut String, value: u64, width: usize) {
     let mut buf = [b'0'; 20];
     let mut v = value;
     let mut i = buf.len();
