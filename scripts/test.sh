@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs whatever is missing, then runs every check:
-# fmt, clippy (native and wasm32), native tests, fuzz smoke, the package build, the type test, the
-# browser tests in Chromium/Firefox/WebKit, the end-to-end tests of the demo and the bench smoke run.
+# fmt, clippy (native and wasm32), native tests, fuzz smoke, the JS unit tests, the package build,
+# the type test, the browser tests in Chromium/Firefox/WebKit, the end-to-end tests of the demo and
+# the bench smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -37,6 +38,9 @@ run cargo test --workspace
 
 step "fuzz smoke (every target, ${FUZZ_SECONDS:-10}s each)"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
+
+step "JS unit tests (src/transport.js, fake fetch and timers)"
+run node --test tests/js/
 
 step "build the package (pkg/)"
 bash scripts/build.sh

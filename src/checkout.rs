@@ -13,8 +13,7 @@ use enrollment_core::Brand;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::future_to_promise;
-use web_sys::{AbortSignal, Element, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 
 use crate::dom::{append, el, focused_within, remove_attr, set_attr, set_attrs, set_text, unique};
 use crate::error::{Code, SdkError};
@@ -96,7 +95,25 @@ pub fn init_checkout(
     #[wasm_bindgen(unchecked_param_type = "CheckoutOptions")] options: JsValue,
 ) -> Promise {
     match prepare(&token_or_session, &options) {
-        Ok((session, opts, amount)) => future_to_promise(load(session, opts, amount)),
+        Ok((session, opts, Some(amount))) => load(session, opts, amount),
+        // Only a token: the amount comes from the API first.
+        Ok((session, opts, None)) => {
+            let request = net::session_request(&opts.api_base, &session.token);
+            let msgs = opts.messages.clone();
+            let then = move |answer: net::Answer| {
+                let fail = |e: SdkError| e.to_js(&msgs);
+                let (status, amount) = answer
+                    .and_then(|v| net::session_state(&v))
+                    .map_err(|e| fail(from_net(&e)))?;
+                match status.as_str() {
+                    "PAID" => Err(fail(SdkError::new(Code::SessionAlreadyPaid))),
+                    "EXPIRED" => Err(fail(SdkError::new(Code::SessionExpired))),
+                    // The promise of the listing: the pane's promise follows it.
+                    _ => Ok(load(session, opts, amount).into()),
+                }
+            };
+            net::send(request, &RetryPolicy::default(), None, Box::new(then))
+        }
         Err(error) => Promise::reject(&error),
     }
 }
@@ -117,30 +134,26 @@ fn prepare(
     Ok((session, opts, net::parse_amount(&get(token, "amount"))))
 }
 
-async fn load(session: Session, opts: Options, amount: Option<Amount>) -> Result<JsValue, JsValue> {
-    let msgs = opts.messages.clone();
-    let fail = |e: SdkError| e.to_js(&msgs);
-    let amount = match amount {
-        Some(a) => a,
-        None => {
-            let (status, amount) = net::checkout_session(&opts.api_base, &session.token)
-                .await
-                .map_err(|e| fail(from_net(&e)))?;
-            match status.as_str() {
-                "PAID" => return Err(fail(SdkError::new(Code::SessionAlreadyPaid))),
-                "EXPIRED" => return Err(fail(SdkError::new(Code::SessionExpired))),
-                _ => amount,
-            }
-        }
+/// Lists the customer's saved cards, then draws the pane: the promise of `initCheckout`.
+fn load(session: Session, opts: Options, amount: Amount) -> Promise {
+    let request = net::list_request(&opts.api_base, &session.token);
+    let then = move |answer: net::Answer| {
+        let msgs = opts.messages.clone();
+        let fail = |e: SdkError| e.to_js(&msgs);
+        // An entry we cannot read is left out rather than failing the whole list.
+        let cards: Vec<PaymentMethod> = answer
+            .and_then(|v| net::entries(&v))
+            .map_err(|e| fail(from_net(&e)))?
+            .iter()
+            .filter_map(|v| net::parse_payment_method(&v))
+            .collect();
+        let ready = opts.callbacks.ready.clone();
+        let shared = mount(session, opts, amount, &cards, msgs.clone())
+            .ok_or_else(|| fail(SdkError::option(Code::ContainerNotFound, "container")))?;
+        crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
+        Ok(Checkout { shared, msgs }.into())
     };
-    let cards = net::list_payment_methods(&opts.api_base, &session.token)
-        .await
-        .map_err(|e| fail(from_net(&e)))?;
-    let ready = opts.callbacks.ready.clone();
-    let shared = mount(session, opts, amount, &cards, msgs.clone())
-        .ok_or_else(|| fail(SdkError::option(Code::ContainerNotFound, "container")))?;
-    crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
-    Ok(Checkout { shared, msgs }.into())
+    net::send(request, &RetryPolicy::default(), None, Box::new(then))
 }
 
 /// Two digits: 3 → "03", 2028 → "28".
@@ -290,16 +303,6 @@ fn mount(
     Some(shared)
 }
 
-/// One payment attempt's data, owned by its future.
-struct Attempt {
-    api_base: String,
-    token: String,
-    vaulted_token: String,
-    key: String,
-    signal: Option<AbortSignal>,
-    msgs: Rc<Messages>,
-}
-
 fn amount_js(a: &Amount) -> JsValue {
     object(&[
         ("value", a.value.into()),
@@ -341,16 +344,23 @@ impl Pane {
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
-        let attempt = Attempt {
-            api_base: self.api_base.clone(),
-            token: self.session.token.clone(),
-            vaulted_token,
-            key,
-            signal,
-            msgs: self.msgs.clone(),
+        let request = net::pay_request(&self.api_base, &self.session.token, &vaulted_token, &key);
+        let (shared, msgs) = (shared.clone(), self.msgs.clone());
+        let then = move |answer: net::Answer| {
+            let outcome = answer.and_then(|v| net::paid(&v));
+            let finished = match shared.try_borrow_mut() {
+                Ok(mut slot) => slot.as_mut().map(|pane| pane.finish(outcome)),
+                Err(_) => None,
+            };
+            submit::deliver(finished, &msgs)
         };
-        let promise = self.attempts.launch(Box::pin(run(shared.clone(), attempt)));
-        Begin::Go(promise, effects)
+        let sent = net::send(
+            request,
+            &RetryPolicy::default(),
+            signal.as_ref(),
+            Box::new(then),
+        );
+        Begin::Go(self.attempts.launch(sent), effects)
     }
 
     fn finish(
@@ -447,23 +457,6 @@ impl Pane {
         self.paid = true;
         set_attr(&self.fieldset, "disabled", "");
     }
-}
-
-async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
-    let outcome = net::pay(
-        &a.api_base,
-        &a.token,
-        &a.vaulted_token,
-        &a.key,
-        &RetryPolicy::default(),
-        a.signal.as_ref(),
-    )
-    .await;
-    let finished = match shared.try_borrow_mut() {
-        Ok(mut slot) => slot.as_mut().map(|pane| pane.finish(outcome)),
-        Err(_) => None,
-    };
-    submit::deliver(finished, &a.msgs)
 }
 
 /// `checkout.pay()`: the attempt in flight if there is one, else a new one.

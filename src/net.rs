@@ -2,50 +2,58 @@
 //! idempotency key), lists the customer's saved payment methods, and pays a checkout session
 //! with one of them.
 //!
-//! Built on `fetch`, `AbortController` and `setTimeout` through web-sys/js-sys directly, not
-//! gloo-net: measured with this same client both ways (opt-level z, LTO, wasm-opt -Oz, gzip -9),
-//! gloo-net cost 3.4 KB more (wasm 17.4 → 19.7 KB, JS glue 4.8 → 5.8 KB) against a 30 KB budget
-//! for the whole SDK, and we need neither its builder nor serde. JSON goes through the browser's
-//! own `JSON.parse`/`JSON.stringify` for the same reason, and `format!` is avoided so that this
+//! The requests go out through `transport.js` (fetch, `AbortController`, timers, retries): promise
+//! plumbing is smaller in JS than as Rust futures with their runtime (see its header). Rust
+//! decides what is sent (the URL, the headers, the JSON body) and what an outcome means
+//! ([`answer`]). Not gloo-net: measured with this same client both ways (opt-level z, LTO,
+//! wasm-opt -Oz, gzip -9), gloo-net cost 3.4 KB more against a 30 KB budget for the whole SDK,
+//! and we need neither its builder nor serde. JSON goes through the browser's own
+//! `JSON.parse`/`JSON.stringify` for the same reason, and `format!` is avoided so that this
 //! module does not pull in `core::fmt`.
 //!
 //! Nothing here logs: the token and the card only ever leave through the request itself.
 
 use core::fmt;
-use core::future::Future;
 
 use enrollment_core::time::push_padded;
-use js_sys::{Array, Function, Object, Promise, JSON};
+use js_sys::{Array, Object, Promise, JSON};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortSignal;
 
 use crate::interop::{get, object, set};
-use crate::listener::Target;
 
-// Bound on the global object rather than `Window`, so the client also works in a worker.
+#[wasm_bindgen(module = "/src/transport.js")]
+extern "C" {
+    /// Sends `init` to `url` with retries; resolves (never rejects) with `{ status, body }`.
+    #[wasm_bindgen(js_name = send)]
+    fn transport_send(
+        url: &str,
+        init: &Object,
+        tries: u32,
+        base_delay_ms: u32,
+        timeout_ms: u32,
+        signal: Option<&AbortSignal>,
+    ) -> Promise;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(input: &str, init: &Object) -> Promise;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &JsValue, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-    // `JSON.parse` of the body as the JS string it is: it never crosses into the wasm.
-    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
-    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
-    /// What `fetch` fulfills with, a `Response`, seen only through the two bindings below.
-    type Fetched;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Fetched) -> u16;
-    // `text` without web-sys's `catch`: a used body rejects the promise, it never throws.
+    /// A promise of `transport.js`, seen only through `then`.
+    type Settling;
+    /// `then(f)` with a function made by `Closure::once_into_js` (js-sys's `then` takes a
+    /// `Closure` it keeps borrowed).
     #[wasm_bindgen(method)]
-    fn text(this: &Fetched) -> Promise;
+    fn then(this: &Settling, f: &JsValue) -> Promise;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
+
+// `transport.js`'s statuses for a request that got no answer.
+const NETWORK: u16 = 0;
+const TIMEOUT: u16 = 1;
+const ABORTED: u16 = 2;
 
 /// The card as the form collected it. `number` holds digits only.
 pub struct Card<'a> {
@@ -190,9 +198,6 @@ const DEFAULT_POLICY: RetryPolicy = RetryPolicy {
     timeout_ms: 15_000,
 };
 
-/// Longest single backoff wait, so a large `attempts` cannot leave the user waiting for minutes.
-const MAX_BACKOFF_MS: u32 = 8_000;
-
 /// A fresh UUID v4 (RFC 9562) from `crypto.getRandomValues`, for `X-Idempotency-Key`.
 pub fn idempotency_key() -> String {
     let mut b = [0u8; 16];
@@ -217,36 +222,10 @@ pub fn idempotency_key() -> String {
     s
 }
 
-/// Enrolls `card` for the token's customer. `key` must stay the same for every call that is
-/// the same user attempt, so that a retry after a lost response cannot enroll twice.
-pub async fn enroll(
-    api_base: &str,
-    token: &str,
-    card: &Card<'_>,
-    key: &str,
-    policy: &RetryPolicy,
-) -> Result<PaymentMethod, NetError> {
-    enroll_with_signal(api_base, token, card, key, policy, None).await
-}
-
-/// [`enroll`], cancellable: when `signal` fires (e.g. the form is unmounted) the request in
-/// flight is aborted and the result is [`NetError::Aborted`].
-pub async fn enroll_with_signal(
-    api_base: &str,
-    token: &str,
-    card: &Card<'_>,
-    key: &str,
-    policy: &RetryPolicy,
-    signal: Option<&AbortSignal>,
-) -> Result<PaymentMethod, NetError> {
-    let body = enroll_body(card).ok_or(NetError::Network)?;
-    let value = send(enroll_request(api_base, token, &body, key), policy, signal).await?;
-    parse_payment_method(&value).ok_or_else(unreadable(201))
-}
-
-/// The request of [`enroll_with_signal`] with the body [`enroll_body`] made, ready for
-/// [`send`]: its init holds the token, the key and the body, so that a caller keeps neither the
-/// card nor those strings while the request runs.
+/// The request that enrolls a card, with the body [`enroll_body`] made, ready for [`send`]. `key`
+/// must stay the same for every call that is the same user attempt, so that a retry after a lost
+/// response cannot enroll twice. Its init holds the token, the key and the body, so that a caller
+/// keeps neither the card nor those strings while the request runs.
 pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Request {
     Call {
         method: "POST",
@@ -258,37 +237,49 @@ pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Req
     .prepare()
 }
 
-/// Sends `request` with `policy`'s retries; its answer, for [`enrolled`] or [`entries`]. A
-/// caller awaits this one future rather than one nested in another.
-pub fn send<'a>(
+/// What a request's answer is for: `Ok` with the JSON of a 2xx, or why there was none.
+pub type Answer = Result<JsValue, NetError>;
+
+/// Sends `request` with `policy`'s retries and settles with `then`'s result for the [`answer`]:
+/// the promise resolves with its `Ok` and rejects with its `Err`. When `signal` fires, the try in
+/// flight is aborted and the answer is [`NetError::Aborted`].
+pub fn send(
     request: Request,
-    policy: &'a RetryPolicy,
-    signal: Option<&'a AbortSignal>,
-) -> impl Future<Output = Result<JsValue, NetError>> + 'a {
-    with_retries(request, policy, signal)
+    policy: &RetryPolicy,
+    signal: Option<&AbortSignal>,
+    then: Box<dyn FnOnce(Answer) -> Result<JsValue, JsValue>>,
+) -> Promise {
+    // One closure type for every request (a boxed callback): one shim in the wasm.
+    let on_outcome = Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::once_into_js(
+        move |outcome: JsValue| then(answer(&outcome)),
+    );
+    outcome_of(request, policy, signal)
+        .unchecked_ref::<Settling>()
+        .then(&on_outcome)
 }
 
-/// An enrollment's answer, checked like [`enroll`] checks it: the payment method, still a JS
-/// value (see [`method_js`]), and its status.
+/// The promise of `transport.js` for `request`: `{ status, body }`, read by [`answer`].
+pub fn outcome_of(request: Request, policy: &RetryPolicy, signal: Option<&AbortSignal>) -> Promise {
+    // `setTimeout` takes a signed 32-bit delay; a longer one would fire at once.
+    let timeout_ms = policy.timeout_ms.min(i32::MAX as u32);
+    transport_send(
+        &request.url,
+        &request.init,
+        policy.attempts,
+        policy.base_delay_ms,
+        timeout_ms,
+        signal,
+    )
+}
+
+/// An enrollment's answer: the payment method, still a JS value (see [`method_js`]), and its
+/// status.
 pub fn enrolled(value: JsValue) -> Result<(JsValue, String), NetError> {
     let status = method_status(&value).ok_or_else(unreadable(201))?;
     Ok((value, status))
 }
 
-/// The token's customer's payment methods, as the API lists them.
-pub async fn list_payment_methods(
-    api_base: &str,
-    token: &str,
-) -> Result<Vec<PaymentMethod>, NetError> {
-    // An entry we cannot read is left out rather than failing the whole list.
-    let value = send(list_request(api_base, token), &DEFAULT_POLICY, None).await?;
-    Ok(entries(&value)?
-        .iter()
-        .filter_map(|v| parse_payment_method(&v))
-        .collect())
-}
-
-/// The request of [`list_payment_methods`], ready for [`send`] with [`RetryPolicy::default`].
+/// The request that lists the token's customer's payment methods, ready for [`send`].
 pub fn list_request(api_base: &str, token: &str) -> Request {
     Call {
         method: "GET",
@@ -325,18 +316,11 @@ fn cat(a: &str, b: &str) -> String {
     s
 }
 
-/// Pays the checkout session of `token` with the saved card `vaulted_token`. `key` follows the
-/// rule of [`enroll`]: the same for every call that is the same user attempt.
-pub async fn pay(
-    api_base: &str,
-    token: &str,
-    vaulted_token: &str,
-    key: &str,
-    policy: &RetryPolicy,
-    signal: Option<&AbortSignal>,
-) -> Result<Payment, NetError> {
-    let body =
-        json(&object(&[("vaulted_token", vaulted_token.into())])).ok_or(NetError::Network)?;
+/// The request that pays the checkout session of `token` with the saved card `vaulted_token`,
+/// ready for [`send`]. `key` follows the rule of [`enroll_request`]: the same for every call that
+/// is the same user attempt.
+pub fn pay_request(api_base: &str, token: &str, vaulted_token: &str, key: &str) -> Request {
+    let body = json(&object(&[("vaulted_token", vaulted_token.into())]));
     let call = Call {
         method: "POST",
         url: url(api_base, "/v1/sdk/payments"),
@@ -344,22 +328,30 @@ pub async fn pay(
         key: Some(key),
         body: Some(&body),
     };
-    let value = with_retries(call.prepare(), policy, signal).await?;
-    parse_payment(&value).ok_or_else(unreadable(201))
+    call.prepare()
 }
 
-/// The checkout session of `token`: its status (`ACTIVE`, `PAID`, `EXPIRED`) and amount.
-pub async fn checkout_session(api_base: &str, token: &str) -> Result<(String, Amount), NetError> {
-    let call = Call {
+/// A payment's answer (see [`parse_payment`]).
+pub fn paid(value: &JsValue) -> Result<Payment, NetError> {
+    parse_payment(value).ok_or_else(unreadable(201))
+}
+
+/// The request that reads the checkout session of `token`, ready for [`send`].
+pub fn session_request(api_base: &str, token: &str) -> Request {
+    Call {
         method: "GET",
         url: url(api_base, "/v1/sdk/checkout-session"),
         token,
         key: None,
         body: None,
-    };
-    let value = with_retries(call.prepare(), &RetryPolicy::default(), None).await?;
-    let status = get_string(&value, "status");
-    let amount = parse_amount(&get(&value, "amount")).ok_or_else(unreadable(200))?;
+    }
+    .prepare()
+}
+
+/// A checkout session's answer: its status (`ACTIVE`, `PAID`, `EXPIRED`) and amount.
+pub fn session_state(value: &JsValue) -> Result<(String, Amount), NetError> {
+    let status = get_string(value, "status");
+    let amount = parse_amount(&get(value, "amount")).ok_or_else(unreadable(200))?;
     Ok((status, amount))
 }
 
@@ -421,108 +413,6 @@ impl Call<'_> {
     }
 }
 
-/// What one try produced: a final answer, or a failure worth another try.
-enum Try {
-    Done(Result<JsValue, NetError>),
-    Again(NetError),
-}
-
-async fn with_retries(
-    request: Request,
-    policy: &RetryPolicy,
-    signal: Option<&AbortSignal>,
-) -> Result<JsValue, NetError> {
-    // One init for every try; only its signal is each try's own.
-    let Request { url, init } = request;
-    let attempts = policy.attempts.max(1);
-    let mut attempt = 0;
-    // Each try inline rather than an async fn of its own: one state machine, not two nested.
-    loop {
-        if signal.is_some_and(AbortSignal::aborted) {
-            return Err(NetError::Aborted);
-        }
-        let Some((try_signal, abort)) = controller() else {
-            return Err(NetError::Network);
-        };
-        set(&init, "signal", &try_signal);
-        // The caller's signal aborts this try too; the listener is removed again below.
-        if let Some(s) = signal {
-            s.unchecked_ref::<Target>()
-                .add_event_listener("abort", &abort);
-        }
-        let timer = set_timeout(&abort, i32::try_from(policy.timeout_ms).unwrap_or(i32::MAX));
-
-        let outcome = match JsFuture::from(global_fetch(&url, &init)).await {
-            Ok(response) => {
-                // `fetch` fulfills with a `Response` and nothing else: no `instanceof` import.
-                let response: Fetched = response.unchecked_into();
-                // The status is read first, so only the body's future lives across the await.
-                let status = response.status();
-                JsFuture::from(response.text())
-                    .await
-                    .map(|text| (status, text))
-                    .map_err(drop)
-            }
-            Err(_) => Err(()),
-        };
-
-        clear_timeout(&timer);
-        if let Some(s) = signal {
-            s.unchecked_ref::<Target>()
-                .remove_event_listener("abort", &abort);
-        }
-
-        let err = match outcome {
-            Ok((status, text)) => match Try::from_response(status, &text) {
-                Try::Done(result) => return result,
-                Try::Again(err) => err,
-            },
-            Err(()) if signal.is_some_and(AbortSignal::aborted) => return Err(NetError::Aborted),
-            Err(()) if try_signal.aborted() => NetError::Timeout,
-            Err(()) => NetError::Network,
-        };
-        attempt += 1;
-        // The last try's error is the answer; no error is kept across the backoff before it.
-        if attempt >= attempts {
-            return Err(err);
-        }
-        drop(err);
-        let _ = sleep(backoff_ms(policy.base_delay_ms, attempt)).await;
-    }
-}
-
-/// The wait before retry number `retry` (1 = the first retry): exponential backoff with "equal
-/// jitter", half the step fixed and half random, so that the retries of many clients spread out
-/// but none comes back at once.
-fn backoff_ms(base: u32, retry: u32) -> u32 {
-    let step = base
-        .saturating_mul(1u32 << retry.saturating_sub(1).min(16))
-        .min(MAX_BACKOFF_MS);
-    let half = step / 2;
-    half + (js_sys::Math::random() * f64::from(step - half)) as u32
-}
-
-/// A future that resolves after `ms` (a timer promise never rejects). Not an `async fn`: no
-/// state machine of its own inside the retry loop's.
-fn sleep(ms: u32) -> JsFuture {
-    let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-    // `new_typed` with the very executor type of `future_to_promise`: one import serves both.
-    JsFuture::from(Promise::new_typed::<JsValue>(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    }))
-}
-
-/// A fresh controller's signal and its `abort` bound to it: a plain JS function, so no Rust closure has
-/// to outlive the try (the timer and the caller's signal may both call it).
-fn controller() -> Option<(AbortSignal, Function)> {
-    let ctrl = AbortController::new().ok()?;
-    // `AbortController.prototype.abort` is a function: no check on the cast.
-    let abort = get(&ctrl, "abort")
-        .unchecked_into::<Function>()
-        .bind0(&ctrl);
-    Some((ctrl.signal(), abort))
-}
-
 fn request_init(call: &Call<'_>) -> Object {
     // Plain objects for the init and its headers: `fetch` reads them like a `RequestInit` and a
     // `Headers`, without an import per setter.
@@ -546,35 +436,37 @@ fn request_init(call: &Call<'_>) -> Object {
     init
 }
 
-impl Try {
-    fn from_response(status: u16, text: &JsValue) -> Self {
-        let json = parse_json(text).unwrap_or(JsValue::NULL);
-        // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
-        if (200..=299).contains(&status) {
-            return Self::Done(if json.is_object() {
-                Ok(json)
-            } else {
-                Err(unreadable(status)())
-            });
-        }
-        // Read once for every error status (one copy of the read in the wasm).
-        let code = get(&json, "code").as_string().filter(|c| !c.is_empty());
-        if status == 401 {
-            return Self::Done(Err(NetError::Unauthorized {
-                code: code.unwrap_or_else(|| "SESSION_INVALID".into()),
-            }));
-        }
-        let code = code.unwrap_or_else(|| http_code(status));
-        match status {
-            429 | 500..=599 => Self::Again(NetError::Server { status, code }),
-            400..=499 => Self::Done(Err(NetError::Rejected {
-                status,
-                code,
-                field: get(&json, "field").as_string(),
-            })),
-            _ => Self::Done(Err(NetError::Server { status, code })),
-        }
+/// What the outcome of `transport.js` (`{ status, body }`) means: the JSON of a 2xx, or the
+/// typed reason there was none.
+pub fn answer(outcome: &JsValue) -> Answer {
+    let status = get(outcome, "status").as_f64().unwrap_or(0.0) as u16;
+    let json = get(outcome, "body");
+    // Any 2xx is the answer (a replayed enrollment may say 200 where the first said 201).
+    match status {
+        NETWORK => return Err(NetError::Network),
+        TIMEOUT => return Err(NetError::Timeout),
+        ABORTED => return Err(NetError::Aborted),
+        200..=299 if json.is_object() => return Ok(json),
+        200..=299 => return Err(unreadable(status)()),
+        _ => {}
     }
+    // Read once for every error status (one copy of the read in the wasm).
+    let code = get(&json, "code").as_string().filter(|c| !c.is_empty());
+    if status == 401 {
+        return Err(NetError::Unauthorized {
+            code: code.unwrap_or_else(|| "SESSION_INVALID".into()),
+        });
+    }
+    let code = code.unwrap_or_else(|| http_code(status));
+    Err(match status {
+        // 429 and 5xx were retried already: this is the last try's.
+        400..=499 if status != 429 => NetError::Rejected {
+            status,
+            code,
+            field: get(&json, "field").as_string(),
+        },
+        _ => NetError::Server { status, code },
+    })
 }
 
 /// `HTTP_<status>`, the code of an error response whose body named none.
@@ -584,8 +476,8 @@ fn http_code(status: u16) -> String {
     s
 }
 
-/// The JSON body that enrolls `card` (`None` only if the host's JSON is broken).
-pub fn enroll_body(card: &Card<'_>) -> Option<String> {
+/// The JSON body that enrolls `card`.
+pub fn enroll_body(card: &Card<'_>) -> String {
     let inner = object(&[
         ("number", card.number.into()),
         ("expiration_month", card.exp_month.into()),
@@ -596,9 +488,13 @@ pub fn enroll_body(card: &Card<'_>) -> Option<String> {
     json(&object(&[("card", inner.into())]))
 }
 
-/// `JSON.stringify(obj)` of a fresh plain object (`None` only if the host's JSON is broken).
-fn json(obj: &Object) -> Option<String> {
-    JSON::stringify(obj).ok()?.as_string()
+/// `JSON.stringify(obj)` of a fresh plain object of strings and numbers. It cannot fail unless
+/// the page broke `JSON` itself; the request then goes out empty and the API refuses it (400).
+fn json(obj: &Object) -> String {
+    JSON::stringify(obj)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 fn get_string(obj: &JsValue, key: &str) -> String {
@@ -680,16 +576,12 @@ mod tests {
         "expiration_month":11,"expiration_year":2028,"holder_name":"Ada","number_length":16,
         "fingerprint":"f"},"created_at":"2026-01-01T00:00:00.000Z"}"#;
 
-    /// What `enroll` makes of one response: `Ok(Err(e))` is a final error, `Err(e)` a retry.
-    type Outcome = Result<Result<PaymentMethod, NetError>, NetError>;
-
-    fn outcome(status: u16, body: &str) -> Outcome {
-        match Try::from_response(status, &body.into()) {
-            Try::Done(r) => {
-                Ok(r.and_then(|v| parse_payment_method(&v).ok_or_else(unreadable(status))))
-            }
-            Try::Again(e) => Err(e),
-        }
+    /// What an enrollment makes of the last try's response (status and body as `transport.js`
+    /// settles them: the body parsed as JSON, `null` when it is not JSON).
+    fn outcome(status: u16, body: &str) -> Result<PaymentMethod, NetError> {
+        let json = JSON::parse(body).unwrap_or(JsValue::NULL);
+        let settled = object(&[("status", status.into()), ("body", json)]);
+        answer(&settled).and_then(|v| parse_payment_method(&v).ok_or_else(unreadable(status)))
     }
 
     fn server(status: u16, code: &str) -> NetError {
@@ -710,23 +602,23 @@ mod tests {
     #[wasm_bindgen_test]
     fn responses_map_to_typed_results() {
         let html = "<!doctype html><title>502 Bad Gateway</title>";
-        let unauthorized = |code: &str| Ok(Err(NetError::Unauthorized { code: code.into() }));
-        let table: Vec<(u16, &str, Outcome)> = vec![
-            (201, "", Ok(Err(server(201, "INVALID_RESPONSE")))),
-            (201, "null", Ok(Err(server(201, "INVALID_RESPONSE")))),
-            (201, "[1,2]", Ok(Err(server(201, "INVALID_RESPONSE")))),
-            (201, "{}", Ok(Err(server(201, "INVALID_RESPONSE")))),
+        let unauthorized = |code: &str| Err(NetError::Unauthorized { code: code.into() });
+        let table: Vec<(u16, &str, Result<PaymentMethod, NetError>)> = vec![
+            (201, "", Err(server(201, "INVALID_RESPONSE"))),
+            (201, "null", Err(server(201, "INVALID_RESPONSE"))),
+            (201, "[1,2]", Err(server(201, "INVALID_RESPONSE"))),
+            (201, "{}", Err(server(201, "INVALID_RESPONSE"))),
             (
                 201,
                 r#"{"id":"pm_1"}"#,
-                Ok(Err(server(201, "INVALID_RESPONSE"))),
+                Err(server(201, "INVALID_RESPONSE")),
             ),
             (
                 201,
                 r#"{"id":7,"status":"ENROLLED"}"#,
-                Ok(Err(server(201, "INVALID_RESPONSE"))),
+                Err(server(201, "INVALID_RESPONSE")),
             ),
-            (200, html, Ok(Err(server(200, "INVALID_RESPONSE")))),
+            (200, html, Err(server(200, "INVALID_RESPONSE"))),
             (
                 401,
                 r#"{"code":"SESSION_EXPIRED","messages":["x"]}"#,
@@ -742,18 +634,18 @@ mod tests {
             (
                 400,
                 r#"{"code":"INVALID_CARD","field":"number"}"#,
-                Ok(Err(rejected(400, "INVALID_CARD", Some("number")))),
+                Err(rejected(400, "INVALID_CARD", Some("number"))),
             ),
             (
                 409,
                 r#"{"code":"IDEMPOTENCY_KEY_REUSED"}"#,
-                Ok(Err(rejected(409, "IDEMPOTENCY_KEY_REUSED", None))),
+                Err(rejected(409, "IDEMPOTENCY_KEY_REUSED", None)),
             ),
-            (404, html, Ok(Err(rejected(404, "HTTP_404", None)))),
+            (404, html, Err(rejected(404, "HTTP_404", None))),
             (
                 422,
                 r#"{"code":42,"field":false}"#,
-                Ok(Err(rejected(422, "HTTP_422", None))),
+                Err(rejected(422, "HTTP_422", None)),
             ),
             (429, "", Err(server(429, "HTTP_429"))),
             (500, r#"{"code":"INTERNAL"}"#, Err(server(500, "INTERNAL"))),
@@ -763,7 +655,7 @@ mod tests {
                 Err(server(502, "PROVIDER_ERROR")),
             ),
             (503, html, Err(server(503, "HTTP_503"))),
-            (304, "", Ok(Err(server(304, "HTTP_304")))),
+            (304, "", Err(server(304, "HTTP_304"))),
         ];
         for (status, body, expected) in table {
             assert_eq!(outcome(status, body), expected, "{status} {body}");
@@ -772,7 +664,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_payment_method_is_read_from_card_data() {
-        let pm = outcome(201, ENROLLED).unwrap().unwrap();
+        let pm = outcome(201, ENROLLED).unwrap();
         assert_eq!(
             pm,
             PaymentMethod {
@@ -789,7 +681,7 @@ mod tests {
         );
         let declined = r#"{"id":"pm_2","vaulted_token":null,"status":"DECLINED",
             "decline_reason":"DO_NOT_HONOR","card_data":{"expiration_month":13.5,"expiration_year":-1}}"#;
-        let pm = outcome(201, declined).unwrap().unwrap();
+        let pm = outcome(201, declined).unwrap();
         assert_eq!(pm.decline_reason.as_deref(), Some("DO_NOT_HONOR"));
         assert_eq!((pm.vaulted_token.as_str(), pm.brand.as_str()), ("", ""));
         assert_eq!((pm.exp_month, pm.exp_year), (0, 0));
@@ -804,7 +696,7 @@ mod tests {
             cvc: "123",
             holder_name: "A \"B\"",
         };
-        let body = JSON::parse(&enroll_body(&card).unwrap()).unwrap();
+        let body = JSON::parse(&enroll_body(&card)).unwrap();
         let c = get(&body, "card");
         assert_eq!(get_string(&c, "number"), "4507990000000002");
         assert_eq!(get(&c, "expiration_month").as_f64(), Some(11.0));
@@ -814,16 +706,16 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn backoff_doubles_within_jitter_and_is_capped() {
-        for _ in 0..50 {
-            assert!((125..=250).contains(&backoff_ms(250, 1)));
-            assert!((250..=500).contains(&backoff_ms(250, 2)));
-            assert!((500..=1000).contains(&backoff_ms(250, 3)));
-            assert!(backoff_ms(250, 40) <= MAX_BACKOFF_MS);
-            assert!(backoff_ms(u32::MAX, 1) <= MAX_BACKOFF_MS);
+    fn requests_without_an_answer_map_to_their_errors() {
+        let table = [
+            (NETWORK, NetError::Network),
+            (TIMEOUT, NetError::Timeout),
+            (ABORTED, NetError::Aborted),
+        ];
+        for (status, expected) in table {
+            let settled = object(&[("status", status.into()), ("body", JsValue::NULL)]);
+            assert_eq!(answer(&settled), Err(expected));
         }
-        assert_eq!(backoff_ms(0, 3), 0);
-        assert!(backoff_ms(250, 0) <= 250);
     }
 
     #[wasm_bindgen_test]

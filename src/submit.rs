@@ -3,14 +3,10 @@
 //! the outcome shown in the form and handed to the merchant. The attempt bookkeeping and the
 //! outcome mapping serve the checkout's `pay()` too.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use enrollment_core::messages::MessageKey;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortController, AbortSignal, HtmlElement};
 
 use crate::error::{Code, SdkError};
@@ -64,14 +60,9 @@ impl Attempts {
         (key, signal)
     }
 
-    /// Launches the attempt's future; a second call joins its promise until [`Attempts::end`].
-    /// Boxed, so that the form and the checkout share one launcher in the wasm.
-    pub fn launch(
-        &mut self,
-        run: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
-    ) -> Promise {
-        // The future first runs in a microtask, after `pending` is set here.
-        let promise = future_to_promise(run);
+    /// Keeps the promise of the attempt just sent (see [`net::send`]): a second call joins it
+    /// until [`Attempts::end`]. Its callback runs in a later task, after this.
+    pub fn launch(&mut self, promise: Promise) -> Promise {
         self.pending = Some(promise.clone());
         promise
     }
@@ -112,17 +103,6 @@ impl SubmitState {
     pub fn abort(&mut self) {
         self.attempts.abort();
     }
-}
-
-/// One attempt's data, owned by its future.
-#[cfg(feature = "enrollment")]
-struct Attempt {
-    /// The request, its init holding the token, the key and the card's JSON (`None` when the
-    /// host's JSON is broken): no card string is kept while the request runs.
-    request: Option<net::Request>,
-    policy: RetryPolicy,
-    signal: Option<AbortSignal>,
-    msgs: Rc<Messages>,
 }
 
 /// What to do once the form (or pane) is no longer borrowed: moving focus and calling the
@@ -308,26 +288,29 @@ impl Form {
         });
         // The request's JSON holds the card's parts and nothing else, each in its own field:
         // the same card again is the same JSON.
-        let hash = fingerprint(body.as_deref().unwrap_or_default().as_bytes());
+        let hash = fingerprint(body.as_bytes());
         let focus = self.focused_inside();
         let (key, signal) = self.submit.attempts.start(hash, focus);
         self.set_message(None);
         self.set_busy(true);
         let mut effects = Effects::default();
         effects.call(&self.callbacks.loading, true.into());
-        let request =
-            body.map(|body| net::enroll_request(&self.api_base, &self.session.token, &body, &key));
-        let attempt = Attempt {
+        let request = net::enroll_request(&self.api_base, &self.session.token, &body, &key);
+        let (shared, msgs) = (shared.clone(), self.msgs.clone());
+        let sent = net::send(
             request,
-            policy: self.submit.policy,
-            signal,
-            msgs: self.msgs.clone(),
-        };
-        let promise = self
-            .submit
-            .attempts
-            .launch(Box::pin(run(shared.clone(), attempt)));
-        Begin::Go(promise, effects)
+            &self.submit.policy,
+            signal.as_ref(),
+            Box::new(move |answer| {
+                let outcome = answer.and_then(net::enrolled);
+                let finished = match shared.try_borrow_mut() {
+                    Ok(mut slot) => slot.as_mut().map(|form| form.finish(outcome)),
+                    Err(_) => None,
+                };
+                deliver(finished, &msgs)
+            }),
+        );
+        Begin::Go(self.submit.attempts.launch(sent), effects)
     }
 
     fn finish(
@@ -368,22 +351,6 @@ impl Form {
         effects.call(&self.callbacks.error, js.clone());
         (Err(js), effects)
     }
-}
-
-#[cfg(feature = "enrollment")]
-async fn run(shared: Shared, a: Attempt) -> Result<JsValue, JsValue> {
-    let outcome = match a.request {
-        Some(request) => net::send(request, &a.policy, a.signal.as_ref())
-            .await
-            .and_then(net::enrolled),
-        // No JSON for the card (a broken host): nothing was sent.
-        None => Err(NetError::Network),
-    };
-    let finished = match shared.try_borrow_mut() {
-        Ok(mut slot) => slot.as_mut().map(|form| form.finish(outcome)),
-        Err(_) => None,
-    };
-    deliver(finished, &a.msgs)
 }
 
 /// An attempt's result once its effects have run; `UNMOUNTED` when nothing was left to finish it.
@@ -435,8 +402,7 @@ pub fn from_dom(shared: &Shared) {
 pub fn mark_handled(promise: Promise) {
     // Any function as the rejection handler marks the rejection handled, and the promise it makes
     // always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive.
-    let boolean = crate::interop::get(&js_sys::global(), "Boolean");
-    promise.unchecked_ref::<Caught>().catch(&boolean);
+    BOOLEAN.with(|boolean| promise.unchecked_ref::<Caught>().catch(boolean));
 }
 
 #[wasm_bindgen]
@@ -445,6 +411,9 @@ extern "C" {
     type Caught;
     #[wasm_bindgen(method)]
     fn catch(this: &Caught, handler: &JsValue);
+    /// The global `Boolean` (read once, not through `globalThis`: four lookups in the glue).
+    #[wasm_bindgen(thread_local_v2, js_name = Boolean)]
+    static BOOLEAN: JsValue;
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
@@ -460,19 +429,22 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
         return unmounted(msgs);
     };
     let msgs = msgs.clone();
-    // Boxed like a submit's future, so that one copy of `future_to_promise` serves both.
-    let listing: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-        let listed = net::send(request, &RetryPolicy::default(), None).await;
-        match listed.and_then(|value| net::entries(&value)) {
-            // An entry we cannot read is left out rather than failing the whole list.
-            Ok(entries) => Ok(entries
-                .iter()
-                .filter(|v| net::method_status(v).as_deref() == Some("ENROLLED"))
-                .map(|v| net::method_js(&v, true))
-                .collect::<Array>()
-                .into()),
-            Err(e) => Err(from_net(&e).to_js(&msgs)),
-        }
-    });
-    future_to_promise(listing)
+    let policy = RetryPolicy::default();
+    net::send(
+        request,
+        &policy,
+        None,
+        Box::new(
+            move |answer| match answer.and_then(|value| net::entries(&value)) {
+                // An entry we cannot read is left out rather than failing the whole list.
+                Ok(entries) => Ok(entries
+                    .iter()
+                    .filter(|v| net::method_status(v).as_deref() == Some("ENROLLED"))
+                    .map(|v| net::method_js(&v, true))
+                    .collect::<Array>()
+                    .into()),
+                Err(e) => Err(from_net(&e).to_js(&msgs)),
+            },
+        ),
+    )
 }

@@ -11,6 +11,45 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const HOLDER: &str = "Ada Lovelace";
 
+/// The client's requests awaited and read as the SDK reads them: the request the SDK builds,
+/// sent through its transport, the outcome judged by `net::answer`.
+mod client {
+    use enrollment_sdk::net::{self, Card, NetError, PaymentMethod, RetryPolicy};
+    use wasm_bindgen_futures::JsFuture;
+
+    async fn answer(request: net::Request, policy: &RetryPolicy) -> net::Answer {
+        // `transport.js` settles, never rejects.
+        let outcome = JsFuture::from(net::outcome_of(request, policy, None))
+            .await
+            .unwrap();
+        net::answer(&outcome)
+    }
+
+    pub async fn enroll(
+        base: &str,
+        token: &str,
+        card: &Card<'_>,
+        key: &str,
+        policy: &RetryPolicy,
+    ) -> Result<PaymentMethod, NetError> {
+        let body = net::enroll_body(card);
+        let value = answer(net::enroll_request(base, token, &body, key), policy).await?;
+        net::enrolled(value.clone())?;
+        Ok(net::parse_payment_method(&value).unwrap())
+    }
+
+    pub async fn list_payment_methods(
+        base: &str,
+        token: &str,
+    ) -> Result<Vec<PaymentMethod>, NetError> {
+        let value = answer(net::list_request(base, token), &RetryPolicy::default()).await?;
+        Ok(net::entries(&value)?
+            .iter()
+            .filter_map(|v| net::parse_payment_method(&v))
+            .collect())
+    }
+}
+
 fn card(number: &str) -> Card<'_> {
     // DESIGN §6: CVC 123, Amex 1234.
     let cvc = if number.starts_with("37") {
@@ -37,7 +76,7 @@ fn fast(attempts: u32) -> RetryPolicy {
 }
 
 async fn enroll(base: &str, token: &str, number: &str) -> Result<PaymentMethod, NetError> {
-    net::enroll(
+    client::enroll(
         base,
         token,
         &card(number),
@@ -90,7 +129,7 @@ async fn a_processor_error_is_retried_with_the_same_key_and_recovers() {
 
     // One try only: the sandbox fails the first try of every key with a 502.
     let key = net::idempotency_key();
-    let err = net::enroll(base, &token, &card("4507990000000077"), &key, &fast(1)).await;
+    let err = client::enroll(base, &token, &card("4507990000000077"), &key, &fast(1)).await;
     assert_eq!(
         err,
         Err(NetError::Server {
@@ -102,7 +141,7 @@ async fn a_processor_error_is_retried_with_the_same_key_and_recovers() {
     // With retries the same request goes through on the second try of its key, once.
     let before = listed_ids(base, &token).await;
     let key = net::idempotency_key();
-    let pm = net::enroll(base, &token, &card("4507990000000077"), &key, &fast(3))
+    let pm = client::enroll(base, &token, &card("4507990000000077"), &key, &fast(3))
         .await
         .unwrap();
     assert_eq!(pm.status, "ENROLLED");
@@ -123,7 +162,7 @@ async fn an_expired_session_is_unauthorized_session_expired() {
             code: "SESSION_EXPIRED".into()
         })
     );
-    let err = net::list_payment_methods(base, &token).await;
+    let err = client::list_payment_methods(base, &token).await;
     assert_eq!(
         err,
         Err(NetError::Unauthorized {
@@ -148,7 +187,7 @@ async fn a_tampered_token_is_unauthorized_session_invalid() {
         Err(invalid.clone())
     );
     assert_eq!(
-        net::list_payment_methods(base, &tampered).await,
+        client::list_payment_methods(base, &tampered).await,
         Err(invalid)
     );
 }
@@ -159,7 +198,7 @@ async fn an_unreachable_server_is_a_network_error_after_the_retries() {
     let err = enroll(unreachable_url(), &token, "4507990000000002").await;
     assert_eq!(err, Err(NetError::Network));
     assert_eq!(
-        net::list_payment_methods(unreachable_url(), &token).await,
+        client::list_payment_methods(unreachable_url(), &token).await,
         Err(NetError::Network)
     );
 }
@@ -174,7 +213,7 @@ async fn a_try_that_outlives_its_timeout_is_aborted_and_reported_as_timeout() {
         base_delay_ms: 10,
         timeout_ms: 0,
     };
-    let err = net::enroll(
+    let err = client::enroll(
         base,
         &token,
         &card("4507990000000002"),
@@ -191,10 +230,10 @@ async fn the_same_key_twice_enrolls_once() {
     let token = new_token(base).await;
     let before = listed_ids(base, &token).await;
     let key = net::idempotency_key();
-    let first = net::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
+    let first = client::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
         .await
         .unwrap();
-    let second = net::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
+    let second = client::enroll(base, &token, &card("4507990000000002"), &key, &fast(4))
         .await
         .unwrap();
     assert_eq!(first, second);
@@ -204,7 +243,7 @@ async fn the_same_key_twice_enrolls_once() {
     );
 
     // The same key with another card is refused, not enrolled.
-    let err = net::enroll(base, &token, &card("5252440000000002"), &key, &fast(4)).await;
+    let err = client::enroll(base, &token, &card("5252440000000002"), &key, &fast(4)).await;
     assert!(
         matches!(&err, Err(NetError::Rejected { status: 409, code, .. }) if code == "IDEMPOTENCY_KEY_REUSED"),
         "{err:?}"
@@ -221,7 +260,7 @@ async fn list_returns_only_this_customers_methods() {
     let b = enroll(base, &mine, "370000000000002").await.unwrap();
     let other = enroll(base, theirs, "5252440000000002").await.unwrap();
 
-    let listed = net::list_payment_methods(base, &mine).await.unwrap();
+    let listed = client::list_payment_methods(base, &mine).await.unwrap();
     let ids: Vec<String> = listed.iter().map(|pm| pm.id.clone()).collect();
     let mut new = added(&before, &ids);
     new.sort();
@@ -233,7 +272,7 @@ async fn list_returns_only_this_customers_methods() {
     assert_eq!(amex, &b);
     assert_eq!((amex.brand.as_str(), amex.last4.as_str()), ("amex", "0002"));
 
-    let theirs_listed = net::list_payment_methods(base, theirs).await.unwrap();
+    let theirs_listed = client::list_payment_methods(base, theirs).await.unwrap();
     assert!(theirs_listed.contains(&other));
     assert!(theirs_listed
         .iter()
@@ -255,7 +294,7 @@ async fn under_chaos_twenty_enrollments_make_exactly_twenty_methods() {
     let mut ids = Vec::new();
     for number in enrollable_visas(20) {
         let key = net::idempotency_key();
-        let pm = net::enroll(base, &token, &card(&number), &key, &policy)
+        let pm = client::enroll(base, &token, &card(&number), &key, &policy)
             .await
             .unwrap();
         assert_eq!(pm.status, "ENROLLED");
