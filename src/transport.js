@@ -39,7 +39,10 @@ export function send(url, init, tries, baseDelayMs, timeoutMs, signal) {
         const step = Math.min(baseDelayMs * 2 ** Math.min(tried - 1, 16), MAX_BACKOFF_MS);
         setTimeout(attempt, step / 2 + Math.random() * (step / 2));
       };
-      fetch(url, init)
+      // Started inside a `then`, so that even a `fetch` that throws at once (a page that
+      // replaced it) settles as a failed try rather than leaving the form busy.
+      Promise.resolve()
+        .then(() => fetch(url, init))
         .then((response) => response.text().then((text) => [response.status, text]))
         .then(
           ([status, text]) => done(status, json(text)),

@@ -144,6 +144,14 @@ test('the last try\'s failure is the answer when every try fails', async () => {
   assert.equal(fetches.length, 1);
 });
 
+test('a fetch that throws at once is a failed try, not an exception', async () => {
+  globalThis.fetch = () => {
+    throw new TypeError('fetch replaced by the page');
+  };
+  assert.deepEqual(await send('u', {}, 1, 250, 15000), { status: NETWORK, body: null });
+  assert.deepEqual(timers, [], 'the timeout is cleared');
+});
+
 test('a try that runs into its timeout is aborted and counts as TIMEOUT', async () => {
   answers = ['hang'];
   const outcome = send('u', {}, 1, 250, 15000);
