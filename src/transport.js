@@ -37,7 +37,14 @@ export function send(url, init, tries, baseDelayMs, timeoutMs, signal) {
         const again = status === NETWORK || status === TIMEOUT || status === 429 || status >= 500;
         if (!again || ++tried >= tries) return settle({ status, body });
         const step = Math.min(baseDelayMs * 2 ** Math.min(tried - 1, 16), MAX_BACKOFF_MS);
-        setTimeout(attempt, step / 2 + Math.random() * (step / 2));
+        // The caller's abort ends the wait too: an unmounted form hears back at once.
+        const wake = () => {
+          clearTimeout(pause);
+          if (signal) signal.removeEventListener('abort', wake);
+          attempt();
+        };
+        const pause = setTimeout(wake, step / 2 + Math.random() * (step / 2));
+        if (signal) signal.addEventListener('abort', wake);
       };
       // Started inside a `then`, so that even a `fetch` that throws at once (a page that
       // replaced it) settles as a failed try rather than leaving the form busy.

@@ -175,14 +175,30 @@ test('the caller\'s abort ends the try in flight, and no retry follows', async (
   assert.equal(fetches.length, 0, 'an aborted signal sends nothing');
 });
 
-test('an abort during the backoff stops the retries', async () => {
+test('an abort during the backoff ends the wait at once, and no retry follows', async () => {
   Math.random = () => 0;
   const caller = new AbortController();
   answers = [{ status: 500, text: '' }, ok({})];
   const outcome = send('u', {}, 4, 250, 15000, caller.signal);
   for (let j = 0; j < 10; j++) await Promise.resolve();
+  assert.deepEqual(timers.map((t) => t.ms), [125], 'waiting out the backoff');
   caller.abort();
-  await fire(125);
   assert.deepEqual(await outcome, { status: ABORTED, body: null });
   assert.equal(fetches.length, 1);
+  assert.deepEqual(timers, [], 'the backoff timer is cleared');
+});
+
+test('a backoff that runs out leaves no abort listener behind', async () => {
+  Math.random = () => 0;
+  const caller = new AbortController();
+  let listeners = 0;
+  const add = caller.signal.addEventListener.bind(caller.signal);
+  const remove = caller.signal.removeEventListener.bind(caller.signal);
+  caller.signal.addEventListener = (...a) => (listeners++, add(...a));
+  caller.signal.removeEventListener = (...a) => (listeners--, remove(...a));
+  answers = [{ status: 500, text: '' }, ok({ id: 'pm_1' })];
+  const outcome = send('u', {}, 4, 250, 15000, caller.signal);
+  await fire(125);
+  assert.deepEqual(await outcome, { status: 201, body: { id: 'pm_1' } });
+  assert.equal(listeners, 0);
 });
