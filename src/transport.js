@@ -53,7 +53,10 @@ export function send(url, init, tries, baseDelayMs, timeoutMs, signal) {
         .then((response) => response.text().then((text) => [response.status, text]))
         .then(
           ([status, text]) => done(status, json(text)),
-          () => done(signal && signal.aborted ? ABORTED : controller.signal.aborted ? TIMEOUT : NETWORK, null),
+          () => {
+            const aborted = signal && signal.aborted;
+            done(aborted ? ABORTED : controller.signal.aborted ? TIMEOUT : NETWORK, null);
+          },
         );
     };
     attempt();
