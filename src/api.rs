@@ -197,7 +197,9 @@ pub fn parse_sdk_token(
     #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Date")] now: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let now_ms = date_arg(&now, "now")?.map_or_else(Date::now, |d| d.get_time());
+    let now_ms = date_arg(&now, "now")?
+        .unwrap_or_else(Date::new_0)
+        .get_time();
     let s = string_arg(&s);
     let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&default_messages());
     let parsed = token::parse(&s).map_err(fail)?;

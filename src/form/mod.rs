@@ -149,23 +149,8 @@ impl Drop for Form {
 }
 
 fn handle(shared: &Shared, kind: Kind, event: &Event) {
-    match kind {
-        Kind::Click => return submit::from_dom(shared),
-        Kind::KeyDown => {
-            // The Enter that ends an IME composition confirms the text, not the form. WebKit ends
-            // the composition before that keydown, so `isComposing` is false there and only the
-            // legacy keyCode 229 ("the IME has it") tells.
-            let enter = get(event, "key") == "Enter"
-                && get(event, "isComposing").as_bool() != Some(true)
-                && get(event, "keyCode").as_f64() != Some(229.0);
-            let in_input = get(event, "target").dyn_ref::<HtmlInputElement>().is_some();
-            if enter && in_input {
-                event.prevent_default();
-                submit::from_dom(shared);
-            }
-            return;
-        }
-        Kind::Input | Kind::FocusOut => {}
+    if let Kind::Click = kind {
+        return submit::from_dom(shared);
     }
     let effects = {
         let Ok(mut slot) = shared.try_borrow_mut() else {
@@ -174,6 +159,8 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
         let Some(form) = slot.as_mut() else {
             return;
         };
+        // Every event but the button's click matters only in one of the four inputs; comparing
+        // the target with them also spares an `instanceof HTMLInputElement` import.
         let Some(field) = form.field_of(event) else {
             return;
         };
@@ -181,12 +168,27 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
             Kind::Input => {
                 let input_type = get_str(event, "inputType").unwrap_or_default();
                 let typed = typed_by_user(&input_type, get(event, "data").is_string());
-                form.on_input(field, &input_type, typed)
+                Some(form.on_input(field, &input_type, typed))
             }
-            _ => form.on_blur(field),
+            Kind::FocusOut => Some(form.on_blur(field)),
+            _ => None,
         }
     };
-    effects.run();
+    match effects {
+        Some(effects) => effects.run(),
+        // A keydown in an input. The Enter that ends an IME composition confirms the text, not
+        // the form. WebKit ends the composition before that keydown, so `isComposing` is false
+        // there and only the legacy keyCode 229 ("the IME has it") tells.
+        None => {
+            if get(event, "key") == "Enter"
+                && get(event, "isComposing").as_bool() != Some(true)
+                && get(event, "keyCode").as_f64() != Some(229.0)
+            {
+                event.prevent_default();
+                submit::from_dom(shared);
+            }
+        }
+    }
 }
 
 /// Whether an `input` event is the user's own typing or pasting, the only input that moves focus
