@@ -41,6 +41,12 @@ impl Messages {
     }
 }
 
+/// The key whose id is `id`. A scan of the key table: smaller in the wasm than core's `from_id`
+/// match.
+pub fn key_of(id: &str) -> Option<MessageKey> {
+    MessageKey::ALL.iter().copied().find(|k| k.id() == id)
+}
+
 /// The locale of `navigator.language`, else English.
 pub fn default_locale() -> Locale {
     // Read through `get` rather than two web-sys getters (two more imports).

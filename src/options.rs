@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 use crate::error::{Code, SdkError};
-use crate::i18n::{default_locale, Messages};
+use crate::i18n::{default_locale, key_of, Messages};
 use crate::interop::{as_function, get, get_str};
 
 /// A token that passed the client-side checks.
@@ -152,9 +152,7 @@ pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
     for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         let text = get_str(&overrides, &name);
-        // A scan of the key table: smaller in the wasm than core's `from_id` match.
-        let key = MessageKey::ALL.iter().copied().find(|k| k.id() == name);
-        match (key, text) {
+        match (key_of(&name), text) {
             (Some(k), Some(text)) => msgs.set(k, text),
             _ => {
                 let mut option = String::from("messages.");

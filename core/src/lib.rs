@@ -73,8 +73,8 @@ pub use validity::Validity;
 
 /// `s` split around the first `sep`, an ASCII byte (so both halves are valid `str`s). The
 /// parsers use this instead of `split_once(char)`: a char pattern brings std's char searcher and
-/// memchr into the SDK's wasm for separators that are always ASCII.
-pub(crate) fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
+/// memchr into the SDK's wasm for separators that are always ASCII (the SDK's own scans share it).
+pub fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
     let i = s.bytes().position(|b| b == sep)?;
     Some((s.get(..i)?, s.get(i + 1..)?))
 }

@@ -89,15 +89,13 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         Listener::new(target, name, move |event| handle(&shared, kind, &event))
     };
     let listeners = [
-        Some(listen(&dom.root, "input", Kind::Input)),
-        Some(listen(&dom.root, "focusout", Kind::FocusOut)),
-        Some(listen(&dom.root, "keydown", Kind::KeyDown)),
-        dom.button
-            .as_ref()
-            .map(|button| listen(button, "click", Kind::Click)),
+        Some(listen(dom.root(), "input", Kind::Input)),
+        Some(listen(dom.root(), "focusout", Kind::FocusOut)),
+        Some(listen(dom.root(), "keydown", Kind::KeyDown)),
+        (!hide_submit_button).then(|| listen(dom.button(), "click", Kind::Click)),
     ];
     // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
-    append(&container, &dom.root);
+    append(&container, dom.root());
 
     let mut form = Form {
         dom,
@@ -144,7 +142,7 @@ impl Drop for Form {
     fn drop(&mut self) {
         self.submit.abort();
         self.listeners = Default::default();
-        self.dom.root.remove();
+        self.dom.root().remove();
     }
 }
 
@@ -222,13 +220,13 @@ impl Form {
         // Read through `get`: web-sys's getter is an import of its own.
         let target = get(event, "target");
         Field::ALL.into_iter().find(|f| {
-            let input: &JsValue = self.dom.inputs[f.index()].as_ref();
+            let input: &JsValue = self.dom.input(*f).as_ref();
             *input == target
         })
     }
 
     fn input(&self, field: Field) -> &HtmlInputElement {
-        &self.dom.inputs[field.index()]
+        self.dom.input(field)
     }
 
     /// The element to focus for `field`.
@@ -355,10 +353,10 @@ impl Form {
             Some(b) => (b.id(), b.info().display_name, b.info().cvc_name),
             None => ("unknown", "", "CVC"),
         };
-        set_attr(&self.dom.brand, "data-brand", id);
-        set_text(&self.dom.brand, name);
+        set_attr(self.dom.brand(), "data-brand", id);
+        set_text(self.dom.brand(), name);
         let label = self.msgs.fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
-        set_text(&self.dom.labels[Field::Cvc.index()], &label);
+        set_text(self.dom.label(Field::Cvc), &label);
         if brand.is_some() {
             let text = self
                 .msgs
@@ -385,9 +383,9 @@ impl Form {
         // `self` mutably.
         let msgs = self.msgs.clone();
         let text = key.map_or("", |k| msgs.text(k));
-        set_text(&self.dom.errors[i], text);
+        set_text(self.dom.error(field), text);
         let invalid = if key.is_some() { "true" } else { "false" };
-        set_attr(&self.dom.inputs[i], "aria-invalid", invalid);
+        set_attr(self.dom.input(field), "aria-invalid", invalid);
         if announce && key.is_some() {
             self.announce(text);
         }
@@ -400,7 +398,7 @@ impl Form {
         if self.announced == t {
             t.push('\u{a0}');
         }
-        set_text(&self.dom.live, &t);
+        set_text(self.dom.live(), &t);
         self.announced = t;
     }
 
@@ -498,8 +496,8 @@ impl Form {
         let (text, kind) = outcome.map_or(("", ""), |(t, ok)| {
             (t, if ok { "success" } else { "error" })
         });
-        set_text(&self.dom.message, text);
-        set_attr(&self.dom.message, "data-kind", kind);
+        set_text(self.dom.message(), text);
+        set_attr(self.dom.message(), "data-kind", kind);
         if !text.is_empty() {
             self.announce(text);
         }
@@ -509,24 +507,23 @@ impl Form {
     pub fn set_busy(&mut self, busy: bool) {
         let dom = &self.dom;
         if busy {
-            set_attr(&dom.fieldset, "disabled", "");
+            set_attr(dom.fieldset(), "disabled", "");
         } else {
-            remove_attr(&dom.fieldset, "disabled");
+            remove_attr(dom.fieldset(), "disabled");
         }
-        set_attr(&dom.root, "aria-busy", if busy { "true" } else { "false" });
-        if let Some(button) = &dom.button {
-            let key = if busy {
-                MessageKey::Submitting
-            } else {
-                MessageKey::SubmitButton
-            };
-            set_text(button, self.msgs.text(key));
-        }
+        set_attr(dom.root(), "aria-busy", if busy { "true" } else { "false" });
+        // A hidden button is detached: its text changes unseen.
+        let key = if busy {
+            MessageKey::Submitting
+        } else {
+            MessageKey::SubmitButton
+        };
+        set_text(dom.button(), self.msgs.text(key));
     }
 
     /// The focused element, if it is inside the form (to give focus back after a submit).
     pub fn focused_inside(&self) -> Option<HtmlElement> {
-        focused_within(&self.dom.root)
+        focused_within(self.dom.root())
     }
 
     /// After an enrollment: the number and CVC go, the expiry and name stay.
