@@ -119,6 +119,16 @@ fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
     }
 }
 
+/// A fresh object with the two verdicts every validator reports. Not generic over the reason
+/// and not inlined: one copy serves the three validators.
+#[inline(never)]
+fn verdicts(valid: bool, potentially_valid: bool) -> Object {
+    let out = Object::new();
+    set(&out, "isValid", &valid.into());
+    set(&out, "isPotentiallyValid", &potentially_valid.into());
+    out
+}
+
 /// `validateCardNumber(s)` → `{ brand, isValid, isPotentiallyValid, formatted, gaps, lengths,
 /// cvcLength }`.
 #[wasm_bindgen(js_name = validateCardNumber, unchecked_return_type = "CardNumberValidation")]
@@ -130,17 +140,14 @@ pub fn validate_card_number(
     let info = check.brand.map(Brand::info);
     let formatted = format::number(&s, usize::MAX).value;
     // Filled by `set` calls: smaller in the wasm than an array of pairs.
-    let out = Object::new();
+    let out = verdicts(
+        check.validity.is_valid(),
+        check.validity.is_potentially_valid(),
+    );
     set(
         &out,
         "brand",
         &check.brand.map_or("unknown", Brand::id).into(),
-    );
-    set(&out, "isValid", &check.validity.is_valid().into());
-    set(
-        &out,
-        "isPotentiallyValid",
-        &check.validity.is_potentially_valid().into(),
     );
     set(&out, "formatted", &formatted.into());
     set(
@@ -164,15 +171,12 @@ pub fn validate_expiry(
         None => crate::field::today(),
     };
     let check = expiry::check(&string_arg(&s), today);
-    let out = Object::new();
+    let out = verdicts(
+        check.validity.is_valid(),
+        check.validity.is_potentially_valid(),
+    );
     set(&out, "month", &nullable(check.month));
     set(&out, "year", &nullable(check.year));
-    set(&out, "isValid", &check.validity.is_valid().into());
-    set(
-        &out,
-        "isPotentiallyValid",
-        &check.validity.is_potentially_valid().into(),
-    );
     Ok(out.into())
 }
 
@@ -184,10 +188,7 @@ pub fn validate_cvc(
 ) -> JsValue {
     let brand = brand.as_string().and_then(|b| Brand::from_id(&b));
     let v = cvc::check(&string_arg(&s), brand);
-    let out = Object::new();
-    set(&out, "isValid", &v.is_valid().into());
-    set(&out, "isPotentiallyValid", &v.is_potentially_valid().into());
-    out.into()
+    verdicts(v.is_valid(), v.is_potentially_valid()).into()
 }
 
 /// `parseSdkToken(s, now?)` → `{ environment, sessionId, expiresAt }`; throws an
