@@ -135,16 +135,16 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     {
         return Err(TokenError::Malformed);
     }
-    let kind = if token.starts_with(TokenKind::Customer.prefix()) {
-        TokenKind::Customer
-    } else if token.starts_with(TokenKind::Checkout.prefix()) {
-        TokenKind::Checkout
+    // `strip_prefix` rather than a slice after `starts_with`: no char-boundary panic path.
+    let (kind, rest) = if let Some(rest) = token.strip_prefix(TokenKind::Customer.prefix()) {
+        (TokenKind::Customer, rest)
+    } else if let Some(rest) = token.strip_prefix(TokenKind::Checkout.prefix()) {
+        (TokenKind::Checkout, rest)
     } else if token.bytes().any(|b| b == b'_') {
         return Err(TokenError::PrefixInvalid { found: None });
     } else {
         return Err(TokenError::Malformed);
     };
-    let rest = &token[kind.prefix().len()..];
     let (env, rest) = cut_at_underscore(rest).ok_or(TokenError::Malformed)?;
     let environment = match env {
         "live" => Environment::Live,
@@ -187,7 +187,7 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     // 1–18 ASCII digits (checked above) always fit an i64: read them without `str::parse`,
     // whose overflow checks cost the SDK's wasm a 128-bit multiplication routine.
     let expires_at = exp.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
-    let signed = &token[..token.len() - SIG_HEX_LEN - 1];
+    let signed = token.get(..token.len() - SIG_HEX_LEN - 1).unwrap_or(token);
     Ok(Parts {
         token: SdkToken {
             kind,
