@@ -27,12 +27,12 @@ pub struct Enrollment {
 }
 
 fn init(token: &JsValue, options_value: &JsValue) -> Result<Enrollment, JsValue> {
-    let msgs = Rc::new(options::messages(options_value).map_err(|(e, m)| e.to_js(&m))?);
-    let session = options::session(token).map_err(|e| e.to_js(&msgs))?;
-    let opts = options::options(options_value, msgs.clone()).map_err(|e| e.to_js(&msgs))?;
-    options::check_transport(&session, &opts.api_base).map_err(|e| e.to_js(&msgs))?;
+    let msgs = Rc::new(options::messages(options_value).map_err(|(e, m)| e.into_js(&m))?);
+    let session = options::session(token).map_err(|e| e.into_js(&msgs))?;
+    let opts = options::options(options_value, msgs.clone()).map_err(|e| e.into_js(&msgs))?;
+    options::check_transport(&session, &opts.api_base).map_err(|e| e.into_js(&msgs))?;
     let (shared, msgs) = form::mount(session, opts)
-        .ok_or_else(|| SdkError::option(Code::ContainerNotFound, "container").to_js(&msgs))?;
+        .ok_or_else(|| SdkError::option(Code::ContainerNotFound, "container").into_js(&msgs))?;
     Ok(Enrollment { shared, msgs })
 }
 
@@ -81,9 +81,9 @@ impl Enrollment {
         let form = slot
             .as_deref_mut()
             .and_then(Option::as_mut)
-            .ok_or_else(|| SdkError::new(Code::Unmounted).to_js(&self.msgs))?;
-        let session = options::session(&token_or_session).map_err(|e| e.to_js(&self.msgs))?;
-        options::check_transport(&session, &form.api_base).map_err(|e| e.to_js(&self.msgs))?;
+            .ok_or_else(|| SdkError::new(Code::Unmounted).into_js(&self.msgs))?;
+        let session = options::session(&token_or_session).map_err(|e| e.into_js(&self.msgs))?;
+        options::check_transport(&session, &form.api_base).map_err(|e| e.into_js(&self.msgs))?;
         form.session = session;
         Ok(())
     }
@@ -115,7 +115,7 @@ fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
     }
     match value.dyn_ref::<Date>() {
         Some(d) if !d.get_time().is_nan() => Ok(Some(d.clone())),
-        _ => Err(SdkError::option(Code::OptionsInvalid, name).to_js(&default_messages())),
+        _ => Err(SdkError::option(Code::OptionsInvalid, name).into_js(&default_messages())),
     }
 }
 
@@ -202,7 +202,7 @@ pub fn parse_sdk_token(
         .unwrap_or_else(Date::new_0)
         .get_time();
     let s = string_arg(&s);
-    let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&default_messages());
+    let fail = |e: token::TokenError| SdkError::new(e.into()).into_js(&default_messages());
     let parsed = token::parse(&s).map_err(fail)?;
     if parsed.expires_at.is_some() {
         let now = (now_ms / 1000.0).floor() as i64;

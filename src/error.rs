@@ -178,6 +178,14 @@ impl SdkError {
         text
     }
 
+    /// [`SdkError::to_js`], consuming the error: one out-of-line drop instead of one at every
+    /// call site.
+    #[cfg(feature = "enrollment")]
+    #[inline(never)]
+    pub fn into_js(self, msgs: &Messages) -> JsValue {
+        self.to_js(msgs)
+    }
+
     /// The JS `EnrollmentError`.
     pub fn to_js(&self, msgs: &Messages) -> JsValue {
         let error = js_sys::Error::new(&self.text(msgs));

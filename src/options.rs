@@ -123,45 +123,49 @@ pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError>
 /// The locale and messages, read first so that every later error is in the merchant's language.
 /// On failure the error comes with the messages to word it in.
 pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
-    let fallback = || Messages::new(default_locale());
+    // The page's language until the options say otherwise: an error before `locale` is read
+    // (or about it) is worded in it.
+    let mut msgs = Messages::new(default_locale());
+    match read_messages(options, &mut msgs) {
+        Ok(()) => Ok(msgs),
+        Err(option) => Err((SdkError::option(Code::OptionsInvalid, &option), msgs)),
+    }
+}
+
+/// Reads `locale` and `messages` into `msgs`; on failure, the option at fault. One error shape
+/// (a name) rather than a whole error per failure: smaller in the wasm.
+fn read_messages(options: &JsValue, msgs: &mut Messages) -> Result<(), String> {
     if !options.is_object() {
-        return Err((
-            SdkError::option(Code::OptionsInvalid, "options"),
-            fallback(),
-        ));
+        return Err("options".into());
     }
     let locale = get(options, "locale");
-    let locale = if locale.is_undefined() {
-        default_locale()
-    } else {
-        match locale.as_string().as_deref() {
+    if !locale.is_undefined() {
+        msgs.locale = match locale.as_string().as_deref() {
             Some("en") => Locale::En,
             Some("es") => Locale::Es,
             Some("pt") => Locale::Pt,
-            _ => return Err((SdkError::option(Code::OptionsInvalid, "locale"), fallback())),
-        }
-    };
-    let mut msgs = Messages::new(locale);
+            _ => return Err("locale".into()),
+        };
+    }
     let overrides = get(options, "messages");
     if overrides.is_undefined() {
-        return Ok(msgs);
+        return Ok(());
     }
     if !overrides.is_object() {
-        return Err((SdkError::option(Code::OptionsInvalid, "messages"), msgs));
+        return Err("messages".into());
     }
     for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        let text = get_str(&overrides, &name);
-        match (key_of(&name), text) {
+        match (key_of(&name), get_str(&overrides, &name)) {
             (Some(k), Some(text)) => msgs.set(k, text),
             _ => {
                 let mut option = String::from("messages.");
                 option.push_str(&name);
-                return Err((SdkError::option(Code::OptionsInvalid, &option), msgs));
+                return Err(option);
             }
         }
     }
-    Ok(msgs)
+    Ok(())
 }
 
 /// Everything but the locale and messages.
