@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::error::{Code, SdkError};
 use crate::form::{self, Shared};
 use crate::i18n::{default_locale, Messages};
-use crate::interop::{nullable, numbers, set};
+use crate::interop::{nullable, numbers, set, set_bool};
 use crate::options;
 use crate::submit;
 
@@ -124,8 +124,8 @@ fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
 #[inline(never)]
 fn verdicts(valid: bool, potentially_valid: bool) -> Object {
     let out = Object::new();
-    set(&out, "isValid", &valid.into());
-    set(&out, "isPotentiallyValid", &potentially_valid.into());
+    set_bool(&out, "isValid", valid);
+    set_bool(&out, "isPotentiallyValid", potentially_valid);
     out
 }
 

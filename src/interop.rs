@@ -33,6 +33,14 @@ pub fn set(obj: &Object, key: &str, value: &JsValue) {
     reflect_set(obj, key, value);
 }
 
+/// Sets `obj[key] = flag`. Not inlined: each call site then passes a byte, without a `JsValue`
+/// to make and drop.
+#[cfg(feature = "enrollment")]
+#[inline(never)]
+pub fn set_bool(obj: &Object, key: &str, flag: bool) {
+    set(obj, key, &JsValue::from_bool(flag));
+}
+
 /// A fresh plain object built from `(key, value)` pairs.
 pub fn object(pairs: &[(&str, JsValue)]) -> Object {
     let obj = Object::new();

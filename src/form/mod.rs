@@ -16,7 +16,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 use crate::dom::{append, focused_within, remove_attr, set_attr, set_text};
 use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
 use crate::i18n::Messages;
-use crate::interop::{get, get_str, set};
+use crate::interop::{get, get_str, set, set_bool};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
@@ -435,9 +435,9 @@ impl Form {
         for field in Field::ALL {
             let j = self.judged[field.index()];
             let f = Object::new();
-            set(&f, "valid", &j.valid.into());
-            set(&f, "potentiallyValid", &j.potentially_valid.into());
-            set(&f, "empty", &j.empty.into());
+            set_bool(&f, "valid", j.valid);
+            set_bool(&f, "potentiallyValid", j.potentially_valid);
+            set_bool(&f, "empty", j.empty);
             set(&fields, field.id(), &f);
         }
         let state = Object::new();
@@ -446,12 +446,8 @@ impl Form {
             "brand",
             &self.brand.map_or("unknown", Brand::id).into(),
         );
-        set(
-            &state,
-            "complete",
-            &self.judged.iter().all(|j| j.valid).into(),
-        );
-        set(&state, "empty", &self.judged.iter().all(|j| j.empty).into());
+        set_bool(&state, "complete", self.judged.iter().all(|j| j.valid));
+        set_bool(&state, "empty", self.judged.iter().all(|j| j.empty));
         set(&state, "fields", &fields);
         if let Some(last4) = &self.last4 {
             set(&state, "last4", &last4.into());
