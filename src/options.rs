@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use enrollment_core::find_byte;
 use enrollment_core::messages::{Locale, MessageKey};
 use enrollment_core::time::parse_iso8601;
 use enrollment_core::token::{self, Environment, TokenKind};
@@ -84,26 +85,37 @@ pub fn session(value: &JsValue) -> Result<Session, SdkError> {
 /// [`session`] for a token of `kind` (a Checkout Session's for `initCheckout`). A token of the
 /// other kind is refused with a message naming the function that takes it.
 pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError> {
+    // One error built here from a code and a message, not a whole error at every failure.
+    read_session(value, kind).map_err(|(code, message)| SdkError {
+        message,
+        ..SdkError::new(code)
+    })
+}
+
+fn read_session(value: &JsValue, kind: TokenKind) -> Result<Session, (Code, Option<MessageKey>)> {
     let (token, expires_at) = if let Some(token) = value.as_string() {
         (token, None)
     } else if value.is_object() {
-        let token = get_str(value, "sdk_token").ok_or(SdkError::new(Code::TokenMalformed))?;
-        match get_str(value, "status").as_deref() {
-            Some("ACTIVE") => {}
-            Some("EXPIRED") => return Err(SdkError::new(Code::SessionExpired)),
+        let token = get_str(value, "sdk_token").ok_or((Code::TokenMalformed, None))?;
+        let refused = match get_str(value, "status").as_deref() {
+            Some("ACTIVE") => None,
+            Some("EXPIRED") => Some(Code::SessionExpired),
             // Only a Checkout Session gets paid.
-            Some("PAID") => return Err(SdkError::new(Code::SessionAlreadyPaid)),
-            _ => return Err(SdkError::new(Code::SessionInvalid)),
+            Some("PAID") => Some(Code::SessionAlreadyPaid),
+            _ => Some(Code::SessionInvalid),
+        };
+        if let Some(code) = refused {
+            return Err((code, None));
         }
         let expires_ms = get_str(value, "expires_at")
             .and_then(|s| parse_iso8601(&s))
-            .ok_or(SdkError::new(Code::SessionInvalid))?;
+            .ok_or((Code::SessionInvalid, None))?;
         (token, Some(expires_ms.div_euclid(1000)))
     } else {
-        return Err(SdkError::new(Code::TokenMalformed));
+        return Err((Code::TokenMalformed, None));
     };
-    let parsed = token::check(&token, kind, expires_at, now_secs()).map_err(|e| SdkError {
-        message: match e {
+    let parsed = token::check(&token, kind, expires_at, now_secs()).map_err(|e| {
+        let message = match e {
             token::TokenError::PrefixInvalid {
                 found: Some(TokenKind::Checkout),
             } => Some(MessageKey::TokenForCheckout),
@@ -111,8 +123,8 @@ pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError>
                 found: Some(TokenKind::Customer),
             } => Some(MessageKey::TokenForEnrollment),
             _ => None,
-        },
-        ..SdkError::new(e.into())
+        };
+        (e.into(), message)
     })?;
     Ok(Session {
         token,
@@ -272,22 +284,21 @@ fn api_base(s: &str) -> Option<String> {
 /// and char-boundary checks: this runs once per mount and must stay small.
 fn host_of(rest: &str) -> &[u8] {
     let b = rest.as_bytes();
-    let end = b
-        .iter()
-        .position(|c| matches!(c, b'/' | b'?' | b'#'))
-        .unwrap_or(b.len());
+    // Index loops and `find_byte` rather than iterator adapters (see `find_byte`).
+    let mut end = 0;
+    while end < b.len() && !matches!(b[end], b'/' | b'?' | b'#') {
+        end += 1;
+    }
     let authority = b.get(..end).unwrap_or(b);
-    let host = authority
-        .iter()
-        .rposition(|&c| c == b'@')
-        .and_then(|i| authority.get(i + 1..))
-        .unwrap_or(authority);
+    let mut start = authority.len();
+    while start > 0 && authority[start - 1] != b'@' {
+        start -= 1;
+    }
+    let host = authority.get(start..).unwrap_or(authority);
     let cut = if host.first() == Some(&b'[') {
-        host.iter()
-            .position(|&c| c == b']')
-            .map_or(host.len(), |i| i + 1)
+        find_byte(host, b']').map_or(host.len(), |i| i + 1)
     } else {
-        host.iter().position(|&c| c == b':').unwrap_or(host.len())
+        find_byte(host, b':').unwrap_or(host.len())
     };
     host.get(..cut).unwrap_or(host)
 }

@@ -393,10 +393,8 @@ impl Brand {
 
 /// The value of the first `n` digits (n ≤ 6, so it fits a u32).
 fn leading(digits: &[u8], n: usize) -> u32 {
-    digits
-        .iter()
-        .take(n)
-        .fold(0, |v, d| v * 10 + u32::from(d - b'0'))
+    // At most six digits: the value fits a u32.
+    crate::decimal(digits.get(..n).unwrap_or(digits)) as u32
 }
 
 const POW10: [u32; 7] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
@@ -419,7 +417,7 @@ fn matches(range: &Range, digits: &[u8]) -> Option<bool> {
 /// Any other character makes the answer [`Detection::Unknown`].
 pub fn detect(digits: &str) -> Detection {
     let d = digits.as_bytes();
-    if !d.iter().all(u8::is_ascii_digit) {
+    if !crate::all_bytes(digits, crate::is_digit) {
         return Detection::Unknown;
     }
     let mut best: Option<&Range> = None;

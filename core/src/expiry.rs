@@ -69,9 +69,8 @@ fn reason(j: Judgement) -> Validity<ExpiryError> {
 }
 
 fn value(digits: &str) -> u32 {
-    digits
-        .bytes()
-        .fold(0u32, |v, d| v * 10 + u32::from(d.wrapping_sub(b'0')))
+    // At most four digits (the callers check).
+    crate::decimal(digits.as_bytes()) as u32
 }
 
 /// Whether `year_digits` (fewer than four) can still grow into an acceptable expiry of `month`,
@@ -158,7 +157,7 @@ fn month_of(digits: &str) -> Result<u8, ExpiryError> {
 }
 
 fn all_digits(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit())
+    crate::all_bytes(s, crate::is_digit)
 }
 
 /// Checks "MM/YY", "MM / YY", "MMYY", "MM/YYYY", "M/YY" (and partial input) against `today`;

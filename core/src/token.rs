@@ -97,7 +97,7 @@ impl TokenError {
 }
 
 fn is_lower_hex(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    crate::all_bytes(s, |b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// "0123…" (32 hex digits) → "01234567-89ab-cdef-…" (8-4-4-4-12).
@@ -129,9 +129,7 @@ struct Parts<'a> {
 fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     if token.is_empty()
         || token.len() > MAX_TOKEN_LEN
-        || !token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        || !crate::all_bytes(token, |b| b.is_ascii_alphanumeric() || b == b'_')
     {
         return Err(TokenError::Malformed);
     }
@@ -156,7 +154,7 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     }
     let (session, after_session) =
         cut_at_underscore(rest).map_or((rest, None), |(s, r)| (s, Some(r)));
-    if session.len() != SESSION_HEX_LEN || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if session.len() != SESSION_HEX_LEN || !crate::all_bytes(session, |b| b.is_ascii_hexdigit()) {
         // Anything else after the environment is an opaque token: its expiry must come from
         // the session object.
         return Ok(Parts {
@@ -180,13 +178,13 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
         || !is_lower_hex(sig)
         || exp.is_empty()
         || exp.len() > 18
-        || !exp.bytes().all(|b| b.is_ascii_digit())
+        || !crate::all_bytes(exp, crate::is_digit)
     {
         return Err(TokenError::Malformed);
     }
     // 1–18 ASCII digits (checked above) always fit an i64: read them without `str::parse`,
     // whose overflow checks cost the SDK's wasm a 128-bit multiplication routine.
-    let expires_at = exp.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
+    let expires_at = crate::decimal(exp.as_bytes());
     let signed = token.get(..token.len() - SIG_HEX_LEN - 1).unwrap_or(token);
     Ok(Parts {
         token: SdkToken {

@@ -212,17 +212,27 @@ fn set_value(input: &HtmlInputElement, value: &str) {
 }
 
 fn digit_count(s: &str) -> usize {
-    s.bytes().filter(u8::is_ascii_digit).count()
+    // An index loop (see core's `find_byte`).
+    let b = s.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while i < b.len() {
+        n += usize::from(b[i].is_ascii_digit());
+        i += 1;
+    }
+    n
 }
 
 impl Form {
     fn field_of(&self, event: &Event) -> Option<Field> {
         // Read through `get`: web-sys's getter is an import of its own.
         let target = get(event, "target");
-        Field::ALL.into_iter().find(|f| {
-            let input: &JsValue = self.dom.input(*f).as_ref();
-            *input == target
-        })
+        for field in Field::ALL {
+            let input: &JsValue = self.dom.input(field).as_ref();
+            if *input == target {
+                return Some(field);
+            }
+        }
+        None
     }
 
     fn input(&self, field: Field) -> &HtmlInputElement {
