@@ -30,11 +30,15 @@ pub fn gaps_for(digits: &str) -> &'static [u8] {
 /// "4507 9900 0000 0002".
 pub fn group(digits: &str, gaps: &[u8]) -> String {
     let mut out = String::with_capacity(digits.len() + gaps.len());
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && gaps.iter().any(|&g| usize::from(g) == i) {
+    // An index loop over the bytes (`digits` is ASCII): see `crate::find_byte`.
+    let b = digits.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if i > 0 && crate::holds(gaps, i) {
             out.push(' ');
         }
-        out.push(c);
+        out.push(char::from(b[i]));
+        i += 1;
     }
     out
 }
@@ -80,7 +84,12 @@ pub fn number(raw: &str, caret: usize) -> Formatted {
     let before = before.min(digits.len());
     let gaps = gaps_for(&digits);
     let value = group(&digits, gaps);
-    let mut caret = before + gaps.iter().filter(|&&g| usize::from(g) < before).count();
+    let mut caret = before;
+    let mut i = 0;
+    while i < gaps.len() {
+        caret += usize::from(usize::from(gaps[i]) < before);
+        i += 1;
+    }
     if value.as_bytes().get(caret) == Some(&b' ') {
         caret += 1;
     }

@@ -125,3 +125,15 @@ pub fn find_byte(b: &[u8], byte: u8) -> Option<usize> {
     }
     None
 }
+
+/// Whether `values` (lengths, gap positions) holds `n`. An index loop (see [`find_byte`]).
+pub(crate) fn holds(values: &[u8], n: usize) -> bool {
+    let mut i = 0;
+    while i < values.len() {
+        if usize::from(values[i]) == n {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}

@@ -24,8 +24,11 @@ impl Locale {
         // On bytes: the separators and the subtags we know are ASCII, and char patterns or
         // string comparisons in a loop cost the SDK's wasm more.
         let tag = tag.trim().as_bytes();
-        let end = tag.iter().position(|b| matches!(b, b'-' | b'_'));
-        match tag.get(..end.unwrap_or(tag.len()))? {
+        let mut end = 0;
+        while end < tag.len() && !matches!(tag[end], b'-' | b'_') {
+            end += 1;
+        }
+        match tag.get(..end)? {
             [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
                 [b'e', b'n'] => Some(Locale::En),
                 [b'e', b's'] => Some(Locale::Es),

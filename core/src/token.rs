@@ -103,11 +103,15 @@ fn is_lower_hex(s: &str) -> bool {
 /// "0123…" (32 hex digits) → "01234567-89ab-cdef-…" (8-4-4-4-12).
 fn hyphenate(hex: &str) -> String {
     let mut out = String::with_capacity(36);
-    for (i, c) in hex.chars().enumerate() {
+    // An index loop over the bytes (`hex` is ASCII): see `crate::find_byte`.
+    let b = hex.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
         if matches!(i, 8 | 12 | 16 | 20) {
             out.push('-');
         }
-        out.push(c);
+        out.push(char::from(b[i]));
+        i += 1;
     }
     out
 }
