@@ -186,7 +186,16 @@ pub fn check(input: &str, today: YearMonth) -> ExpiryCheck {
     if !s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
         return invalid(ExpiryError::Malformed);
     }
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    // An index loop over the bytes (see `crate::find_byte`): ASCII digits are single bytes.
+    let mut digits = String::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            digits.push(char::from(b[i]));
+        }
+        i += 1;
+    }
     let month_len = match digits.as_bytes().first() {
         None => {
             return ExpiryCheck {

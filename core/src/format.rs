@@ -142,19 +142,28 @@ pub fn expiry(raw: &str, caret: usize, deleting: bool) -> Formatted {
     // A '/' (or '-') typed after exactly one digit ends a one-digit month.
     let mut seen = 0;
     let mut short_month = false;
-    for c in raw.chars() {
-        if c.is_ascii_digit() {
+    // Over the bytes (only ASCII ones matter; no byte of a multi-byte char is ASCII), in an
+    // index loop (see `crate::find_byte`).
+    let r = raw.as_bytes();
+    let mut k = 0;
+    while k < r.len() {
+        if r[k].is_ascii_digit() {
             seen += 1;
-        } else if matches!(c, '/' | '-') && seen == 1 {
+        } else if matches!(r[k], b'/' | b'-') && seen == 1 {
             short_month = true;
         }
+        k += 1;
     }
     let mut month = String::with_capacity(2);
     let mut year = String::with_capacity(4);
     // Where each raw digit ended up: (in month?, index) or None when dropped.
     let mut placed: [Option<(bool, usize)>; 8] = [None; 8];
     let mut pad_front = false;
-    for (i, c) in digits.chars().enumerate() {
+    // `digits` is ASCII: an index loop over its bytes (see `crate::find_byte`).
+    let d = digits.as_bytes();
+    let mut i = 0;
+    while i < d.len() {
+        let c = char::from(d[i]);
         let spot = match (month.len(), month.as_bytes().first()) {
             (0, _) if matches!(c, '2'..='9') && !(deleting && digits.len() == 1) => {
                 month.push('0');
@@ -185,6 +194,7 @@ pub fn expiry(raw: &str, caret: usize, deleting: bool) -> Formatted {
         if let Some(slot) = placed.get_mut(i) {
             *slot = spot;
         }
+        i += 1;
     }
     if short_month && month == "1" {
         pad_front = true;
