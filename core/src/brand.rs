@@ -423,7 +423,10 @@ pub fn detect(digits: &str) -> Detection {
     let mut best: Option<&Range> = None;
     // One bit per brand that these digits could still grow into.
     let mut possible: u16 = 0;
-    for range in RANGES {
+    let mut i = 0;
+    while i < RANGES.len() {
+        let range = &RANGES[i];
+        i += 1;
         match matches(range, d) {
             Some(true) if best.map_or(true, |b| range.width > b.width) => best = Some(range),
             Some(false) => possible |= 1 << range.brand as u16,
@@ -438,10 +441,10 @@ pub fn detect(digits: &str) -> Detection {
     }
     match possible.count_ones() {
         0 => Detection::Unknown,
+        // The one bit set is the brand's discriminant, its index in `Brand::ALL`.
         1 => Brand::ALL
-            .into_iter()
-            .find(|&b| possible == 1 << b as u16)
-            .map_or(Detection::Unknown, Detection::Brand),
+            .get(possible.trailing_zeros() as usize)
+            .map_or(Detection::Unknown, |&b| Detection::Brand(b)),
         _ => Detection::Ambiguous,
     }
 }

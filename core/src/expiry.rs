@@ -79,15 +79,21 @@ fn can_grow(year_digits: &str, month: u8, today: YearMonth) -> bool {
     let k = year_digits.len() as u32;
     let typed = value(year_digits);
     let first = u32::from(today.year);
-    (first..=first + u32::from(MAX_YEARS_AHEAD)).any(|y| {
+    // A plain loop over the years (see `crate::find_byte`).
+    let mut y = first;
+    while y <= first + u32::from(MAX_YEARS_AHEAD) {
         let as_four = (1000..=9999).contains(&y) && y / 10u32.pow(4 - k) == typed;
         let as_two = k < 2 && y / 100 == 20 && (y % 100) / 10u32.pow(2 - k) == typed;
-        let Ok(year) = u16::try_from(y) else {
-            return false;
-        };
-        (as_four || as_two)
-            && matches!(judge_month(YearMonth { year, month }, today), Judgement::Ok)
-    })
+        if let Ok(year) = u16::try_from(y) {
+            if (as_four || as_two)
+                && matches!(judge_month(YearMonth { year, month }, today), Judgement::Ok)
+            {
+                return true;
+            }
+        }
+        y += 1;
+    }
+    false
 }
 
 fn with_year(month: u8, year_digits: &str, today: YearMonth) -> ExpiryCheck {
