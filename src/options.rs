@@ -68,6 +68,19 @@ const KNOWN: [&str; 10] = [
     "onError",
 ];
 
+/// Whether `name` is one of [`KNOWN`]. An index loop: `contains` costs the size-optimized wasm
+/// an iterator kept in memory.
+fn known(name: &str) -> bool {
+    let mut i = 0;
+    while i < KNOWN.len() {
+        if KNOWN[i] == name {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The callback options, in the order they are checked.
 const CALLBACKS: [&str; 5] = ["onReady", "onChange", "onLoading", "onSuccess", "onError"];
 
@@ -184,7 +197,7 @@ fn read_messages(options: &JsValue, msgs: &mut Messages) -> Result<(), String> {
 pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        if !KNOWN.contains(&name.as_str()) {
+        if !known(&name) {
             return Err(SdkError::option(Code::OptionsInvalid, &name));
         }
     }
@@ -205,8 +218,10 @@ pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkEr
     };
     // Read in a loop into one array: one drop path on failure instead of one per callback.
     let mut read: [Option<Function>; 5] = Default::default();
-    for (slot, name) in read.iter_mut().zip(CALLBACKS) {
-        *slot = callback(value, name)?;
+    let mut i = 0;
+    while i < CALLBACKS.len() {
+        read[i] = callback(value, CALLBACKS[i])?;
+        i += 1;
     }
     // The checkout pane has no onChange: it is checked, then left unused there.
     let [ready, _change, loading, success, error] = read;

@@ -115,8 +115,10 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
     };
     form.set_brand(None);
     // A browser may have restored or autofilled values already.
-    for field in Field::ALL {
-        form.rejudge(field);
+    let mut i = 0;
+    while i < 4 {
+        form.rejudge(Field::ALL[i]);
+        i += 1;
     }
     form.last_state = Some(form.state_key());
     // Taken, not cloned: `onReady` is called once, here.
@@ -226,11 +228,13 @@ impl Form {
     fn field_of(&self, event: &Event) -> Option<Field> {
         // Read through `get`: web-sys's getter is an import of its own.
         let target = get(event, "target");
-        for field in Field::ALL {
-            let input: &JsValue = self.dom.input(field).as_ref();
+        let mut i = 0;
+        while i < 4 {
+            let input: &JsValue = self.dom.input(Field::ALL[i]).as_ref();
             if *input == target {
-                return Some(field);
+                return Some(Field::ALL[i]);
             }
+            i += 1;
         }
         None
     }
@@ -442,13 +446,18 @@ impl Form {
     /// The `onChange` state: never the number nor the CVC, only their verdicts and the last 4.
     fn state_js(&self) -> JsValue {
         let fields = Object::new();
-        for field in Field::ALL {
-            let j = self.judged[field.index()];
+        let (mut complete, mut empty) = (true, true);
+        let mut i = 0;
+        while i < 4 {
+            let j = self.judged[i];
             let f = Object::new();
             set_bool(&f, "valid", j.valid);
             set_bool(&f, "potentiallyValid", j.potentially_valid);
             set_bool(&f, "empty", j.empty);
-            set(&fields, field.id(), &f);
+            set(&fields, Field::ALL[i].id(), &f);
+            complete &= j.valid;
+            empty &= j.empty;
+            i += 1;
         }
         let state = Object::new();
         set(
@@ -456,8 +465,8 @@ impl Form {
             "brand",
             &self.brand.map_or("unknown", Brand::id).into(),
         );
-        set_bool(&state, "complete", self.judged.iter().all(|j| j.valid));
-        set_bool(&state, "empty", self.judged.iter().all(|j| j.empty));
+        set_bool(&state, "complete", complete);
+        set_bool(&state, "empty", empty);
         set(&state, "fields", &fields);
         if let Some(last4) = &self.last4 {
             set(&state, "last4", &last4.into());
@@ -469,13 +478,16 @@ impl Form {
     /// first bad field with its message.
     pub fn validate_all(&mut self) -> Result<(), (Field, MessageKey)> {
         let mut first = None;
-        for field in Field::ALL {
+        let mut i = 0;
+        while i < 4 {
+            let field = Field::ALL[i];
             self.rejudge(field);
-            let j = self.judged[field.index()];
+            let j = self.judged[i];
             self.show_error(field, j.error, false);
             if let (None, Some(key)) = (first, j.error) {
                 first = Some((field, key));
             }
+            i += 1;
         }
         match first {
             Some((field, key)) => {
