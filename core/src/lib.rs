@@ -83,7 +83,11 @@ pub fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
 /// "only these characters" check: in the SDK's size-optimized build each `bytes().all(…)` is an
 /// iterator of its own, kept in memory, with its adapter calls.
 pub fn all_bytes(s: &str, ok: fn(u8) -> bool) -> bool {
-    let b = s.as_bytes();
+    all_bytes_in(s.as_bytes(), ok)
+}
+
+/// [`all_bytes`] for bytes.
+pub(crate) fn all_bytes_in(b: &[u8], ok: fn(u8) -> bool) -> bool {
     let mut i = 0;
     while i < b.len() {
         if !ok(b[i]) {
