@@ -162,23 +162,23 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let mut nodes: Vec<Element> = Vec::with_capacity(NODES);
     let mut value = String::new();
     let mut rest = PROGRAM;
+    // Nothing in the loop can fail (the program is ours, its shape checked by the tests below):
+    // no early return, each of which would cost the wasm a drop of everything made so far.
     while let Some((item, next)) = split_once_ascii(rest, b'|') {
         rest = next;
-        if let Some(node) = item.strip_prefix('<') {
-            let (parent, tag) = node.split_at_checked(1).unwrap_or_default();
-            let el = create(&doc, tag);
-            let parent = usize::from(parent.as_bytes().first()?.wrapping_sub(b'0'));
-            if let Some(parent) = nodes.get(parent) {
+        let (name, raw) = split_once_ascii(item, b'=').unwrap_or((item, ""));
+        if let [b'<', parent, ..] = *name.as_bytes() {
+            let el = create(&doc, name.get(2..).unwrap_or_default());
+            if let Some(parent) = nodes.get(usize::from(parent.wrapping_sub(b'0'))) {
                 append(parent, &el);
             }
             nodes.push(el);
             continue;
         }
-        let (name, raw) = split_once_ascii(item, b'=')?;
         value.clear();
-        let text = match raw.strip_prefix('@') {
-            Some(key) => msgs.text(key_of(key)?),
-            None => {
+        let text = match raw.as_bytes().first() {
+            Some(b'@') => key_of(raw.get(1..).unwrap_or_default()).map_or("", |k| msgs.text(k)),
+            _ => {
                 let mut raw = raw;
                 while let Some((before, after)) = split_once_ascii(raw, b'#') {
                     value.push_str(before);
@@ -189,11 +189,12 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
                 &value
             }
         };
-        let el = nodes.last()?;
-        if name.is_empty() {
-            set_text(el, text);
-        } else {
-            set_attr(el, name, text);
+        if let Some(el) = nodes.last() {
+            if name.is_empty() {
+                set_text(el, text);
+            } else {
+                set_attr(el, name, text);
+            }
         }
     }
     let dom = Dom {

@@ -26,15 +26,6 @@ use dom::Dom;
 /// once unmounted.
 pub type Shared = Rc<RefCell<Option<Form>>>;
 
-/// Everything `onChange` reports, compared to send it only when it changed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct StateKey {
-    brand: Option<Brand>,
-    fields: [(bool, bool, bool); 4],
-    /// The last 4 digits' bytes: no `String` to clone and drop per event.
-    last4: Option<[u8; 4]>,
-}
-
 /// A mounted form.
 pub struct Form {
     dom: Dom,
@@ -55,7 +46,8 @@ pub struct Form {
     last4: Option<String>,
     /// The number field's value as last formatted, to tell what a backspace removed.
     number_shown: String,
-    last_state: Option<StateKey>,
+    /// Everything `onChange` last reported, packed by [`Form::state_key`].
+    last_state: u64,
     announced: String,
     /// The submit in flight, the idempotency key kept for a retry.
     pub submit: SubmitState,
@@ -109,7 +101,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         shown: [None; 4],
         last4: None,
         number_shown: String::new(),
-        last_state: None,
+        last_state: 0,
         announced: String::new(),
         submit: SubmitState::default(),
     };
@@ -120,7 +112,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         form.rejudge(Field::ALL[i]);
         i += 1;
     }
-    form.last_state = Some(form.state_key());
+    form.last_state = form.state_key();
     // Taken, not cloned: `onReady` is called once, here.
     let ready = form.callbacks.ready.take();
     // A fresh cell: nothing else can hold a borrow yet.
@@ -416,28 +408,35 @@ impl Form {
         self.announced = t;
     }
 
-    fn state_key(&self) -> StateKey {
-        let mut fields = [(false, true, true); 4];
-        for (slot, j) in fields.iter_mut().zip(&self.judged) {
-            *slot = (j.valid, j.potentially_valid, j.empty);
+    /// Everything `onChange` reports, packed into one integer (compared to send it only when it
+    /// changed): the brand (0 for none), three bits per field, then the last 4 digits' bytes
+    /// (digits, so never 0 when there). One integer rather than a struct: its comparison and
+    /// copy are a few instructions in the wasm.
+    fn state_key(&self) -> u64 {
+        let mut key = self.brand.map_or(0, |b| b as u64 + 1);
+        let mut i = 0;
+        while i < 4 {
+            let j = self.judged[i];
+            key = key << 3
+                | u64::from(j.valid) << 2
+                | u64::from(j.potentially_valid) << 1
+                | u64::from(j.empty);
+            i += 1;
         }
-        StateKey {
-            brand: self.brand,
-            fields,
-            last4: self
-                .last4
-                .as_deref()
-                .and_then(|l| l.as_bytes().try_into().ok()),
+        key <<= 32;
+        if let Some(&[a, b, c, d]) = self.last4.as_deref().map(str::as_bytes) {
+            key |= u64::from(u32::from_be_bytes([a, b, c, d]));
         }
+        key
     }
 
     /// Queues `onChange(state)` if the state changed since it was last reported.
     fn changed(&mut self, effects: &mut Effects) {
         let key = self.state_key();
-        if self.last_state.as_ref() == Some(&key) {
+        if self.last_state == key {
             return;
         }
-        self.last_state = Some(key);
+        self.last_state = key;
         if self.callbacks.change.is_some() {
             effects.call(&self.callbacks.change, self.state_js());
         }
