@@ -166,15 +166,16 @@ pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     // no early return, each of which would cost the wasm a drop of everything made so far.
     while let Some((item, next)) = split_once_ascii(rest, b'|') {
         rest = next;
-        let (name, raw) = split_once_ascii(item, b'=').unwrap_or((item, ""));
-        if let [b'<', parent, ..] = *name.as_bytes() {
-            let el = create(&doc, name.get(2..).unwrap_or_default());
+        // A node first: its parent byte may be `=` (node 13).
+        if let [b'<', parent, ..] = *item.as_bytes() {
+            let el = create(&doc, item.get(2..).unwrap_or_default());
             if let Some(parent) = nodes.get(usize::from(parent.wrapping_sub(b'0'))) {
                 append(parent, &el);
             }
             nodes.push(el);
             continue;
         }
+        let (name, raw) = split_once_ascii(item, b'=').unwrap_or((item, ""));
         value.clear();
         let text = match raw.as_bytes().first() {
             Some(b'@') => key_of(raw.get(1..).unwrap_or_default()).map_or("", |k| msgs.text(k)),
