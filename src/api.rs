@@ -202,12 +202,14 @@ pub fn parse_sdk_token(
         .unwrap_or_else(Date::new_0)
         .get_time();
     let s = string_arg(&s);
-    let fail = |e: token::TokenError| SdkError::new(e.into()).into_js(&default_messages());
-    let parsed = token::parse(&s).map_err(fail)?;
-    if parsed.expires_at.is_some() {
-        let now = (now_ms / 1000.0).floor() as i64;
-        token::check(&s, parsed.kind, None, now).map_err(fail)?;
-    }
+    // Judged here rather than by `token::check`, which would parse the token again.
+    let parsed = token::parse(&s).and_then(|t| match t.expires_at {
+        Some(exp) if token::is_expired(exp, (now_ms / 1000.0).floor() as i64) => {
+            Err(token::TokenError::Expired)
+        }
+        _ => Ok(t),
+    });
+    let parsed = parsed.map_err(|e| SdkError::new(e.into()).into_js(&default_messages()))?;
     let out = Object::new();
     set(&out, "environment", &parsed.environment.as_str().into());
     set(&out, "sessionId", &nullable(parsed.session_id));

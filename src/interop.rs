@@ -44,8 +44,11 @@ pub fn set_bool(obj: &Object, key: &str, flag: bool) {
 /// A fresh plain object built from `(key, value)` pairs.
 pub fn object(pairs: &[(&str, JsValue)]) -> Object {
     let obj = Object::new();
-    for (key, value) in pairs {
-        set(&obj, key, value);
+    // An index loop (see core's `find_byte`).
+    let mut i = 0;
+    while i < pairs.len() {
+        set(&obj, pairs[i].0, &pairs[i].1);
+        i += 1;
     }
     obj
 }

@@ -323,13 +323,15 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
     let Some(rest) = host.strip_prefix(b"127.") else {
         return false;
     };
-    let (mut parts, mut len) = (1, 0);
-    for &b in rest {
-        match b {
+    let (mut parts, mut len, mut i) = (1, 0, 0);
+    // An index loop (see core's `find_byte`).
+    while i < rest.len() {
+        match rest[i] {
             b'.' if len > 0 => (parts, len) = (parts + 1, 0),
             b'0'..=b'9' if len < 3 => len += 1,
             _ => return false,
         }
+        i += 1;
     }
     parts == 3 && len > 0
 }

@@ -223,7 +223,9 @@ fn expect_kind(token: &SdkToken, expected: TokenKind) -> Result<(), TokenError> 
     }
 }
 
-fn is_expired(expires_at: i64, now: i64) -> bool {
+/// Whether a token expiring at `expires_at` counts as expired at `now` (Unix seconds): within
+/// [`EXPIRY_MARGIN_SECS`] of it or past it.
+pub fn is_expired(expires_at: i64, now: i64) -> bool {
     expires_at <= now.saturating_add(EXPIRY_MARGIN_SECS)
 }
 
