@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::error::{Code, SdkError};
 use crate::form::{self, Shared};
 use crate::i18n::{default_locale, Messages};
-use crate::interop::{nullable, numbers, set};
+use crate::interop::{nullable, numbers, set, set_bool};
 use crate::options;
 use crate::submit;
 
@@ -27,12 +27,12 @@ pub struct Enrollment {
 }
 
 fn init(token: &JsValue, options_value: &JsValue) -> Result<Enrollment, JsValue> {
-    let msgs = Rc::new(options::messages(options_value).map_err(|(e, m)| e.to_js(&m))?);
-    let session = options::session(token).map_err(|e| e.to_js(&msgs))?;
-    let opts = options::options(options_value, msgs.clone()).map_err(|e| e.to_js(&msgs))?;
-    options::check_transport(&session, &opts.api_base).map_err(|e| e.to_js(&msgs))?;
+    let msgs = Rc::new(options::messages(options_value).map_err(|(e, m)| e.into_js(&m))?);
+    let session = options::session(token).map_err(|e| e.into_js(&msgs))?;
+    let opts = options::options(options_value, msgs.clone()).map_err(|e| e.into_js(&msgs))?;
+    options::check_transport(&session, &opts.api_base).map_err(|e| e.into_js(&msgs))?;
     let (shared, msgs) = form::mount(session, opts)
-        .ok_or_else(|| SdkError::option(Code::ContainerNotFound, "container").to_js(&msgs))?;
+        .ok_or_else(|| SdkError::option(Code::ContainerNotFound, "container").into_js(&msgs))?;
     Ok(Enrollment { shared, msgs })
 }
 
@@ -81,9 +81,9 @@ impl Enrollment {
         let form = slot
             .as_deref_mut()
             .and_then(Option::as_mut)
-            .ok_or_else(|| SdkError::new(Code::Unmounted).to_js(&self.msgs))?;
-        let session = options::session(&token_or_session).map_err(|e| e.to_js(&self.msgs))?;
-        options::check_transport(&session, &form.api_base).map_err(|e| e.to_js(&self.msgs))?;
+            .ok_or_else(|| SdkError::new(Code::Unmounted).into_js(&self.msgs))?;
+        let session = options::session(&token_or_session).map_err(|e| e.into_js(&self.msgs))?;
+        options::check_transport(&session, &form.api_base).map_err(|e| e.into_js(&self.msgs))?;
         form.session = session;
         Ok(())
     }
@@ -115,8 +115,18 @@ fn date_arg(value: &JsValue, name: &str) -> Result<Option<Date>, JsValue> {
     }
     match value.dyn_ref::<Date>() {
         Some(d) if !d.get_time().is_nan() => Ok(Some(d.clone())),
-        _ => Err(SdkError::option(Code::OptionsInvalid, name).to_js(&default_messages())),
+        _ => Err(SdkError::option(Code::OptionsInvalid, name).into_js(&default_messages())),
     }
+}
+
+/// A fresh object with the two verdicts every validator reports. Not generic over the reason
+/// and not inlined: one copy serves the three validators.
+#[inline(never)]
+fn verdicts(valid: bool, potentially_valid: bool) -> Object {
+    let out = Object::new();
+    set_bool(&out, "isValid", valid);
+    set_bool(&out, "isPotentiallyValid", potentially_valid);
+    out
 }
 
 /// `validateCardNumber(s)` → `{ brand, isValid, isPotentiallyValid, formatted, gaps, lengths,
@@ -130,17 +140,14 @@ pub fn validate_card_number(
     let info = check.brand.map(Brand::info);
     let formatted = format::number(&s, usize::MAX).value;
     // Filled by `set` calls: smaller in the wasm than an array of pairs.
-    let out = Object::new();
+    let out = verdicts(
+        check.validity.is_valid(),
+        check.validity.is_potentially_valid(),
+    );
     set(
         &out,
         "brand",
         &check.brand.map_or("unknown", Brand::id).into(),
-    );
-    set(&out, "isValid", &check.validity.is_valid().into());
-    set(
-        &out,
-        "isPotentiallyValid",
-        &check.validity.is_potentially_valid().into(),
     );
     set(&out, "formatted", &formatted.into());
     set(
@@ -164,15 +171,12 @@ pub fn validate_expiry(
         None => crate::field::today(),
     };
     let check = expiry::check(&string_arg(&s), today);
-    let out = Object::new();
+    let out = verdicts(
+        check.validity.is_valid(),
+        check.validity.is_potentially_valid(),
+    );
     set(&out, "month", &nullable(check.month));
     set(&out, "year", &nullable(check.year));
-    set(&out, "isValid", &check.validity.is_valid().into());
-    set(
-        &out,
-        "isPotentiallyValid",
-        &check.validity.is_potentially_valid().into(),
-    );
     Ok(out.into())
 }
 
@@ -184,10 +188,7 @@ pub fn validate_cvc(
 ) -> JsValue {
     let brand = brand.as_string().and_then(|b| Brand::from_id(&b));
     let v = cvc::check(&string_arg(&s), brand);
-    let out = Object::new();
-    set(&out, "isValid", &v.is_valid().into());
-    set(&out, "isPotentiallyValid", &v.is_potentially_valid().into());
-    out.into()
+    verdicts(v.is_valid(), v.is_potentially_valid()).into()
 }
 
 /// `parseSdkToken(s, now?)` → `{ environment, sessionId, expiresAt }`; throws an
@@ -197,14 +198,18 @@ pub fn parse_sdk_token(
     #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Date")] now: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let now_ms = date_arg(&now, "now")?.map_or_else(Date::now, |d| d.get_time());
+    let now_ms = date_arg(&now, "now")?
+        .unwrap_or_else(Date::new_0)
+        .get_time();
     let s = string_arg(&s);
-    let fail = |e: token::TokenError| SdkError::new(e.into()).to_js(&default_messages());
-    let parsed = token::parse(&s).map_err(fail)?;
-    if parsed.expires_at.is_some() {
-        let now = (now_ms / 1000.0).floor() as i64;
-        token::check(&s, parsed.kind, None, now).map_err(fail)?;
-    }
+    // Judged here rather than by `token::check`, which would parse the token again.
+    let parsed = token::parse(&s).and_then(|t| match t.expires_at {
+        Some(exp) if token::is_expired(exp, (now_ms / 1000.0).floor() as i64) => {
+            Err(token::TokenError::Expired)
+        }
+        _ => Ok(t),
+    });
+    let parsed = parsed.map_err(|e| SdkError::new(e.into()).into_js(&default_messages()))?;
     let out = Object::new();
     set(&out, "environment", &parsed.environment.as_str().into());
     set(&out, "sessionId", &nullable(parsed.session_id));

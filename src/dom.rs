@@ -94,9 +94,16 @@ extern "C" {
 
 }
 
-/// A new `<tag class="class">` (cannot fail: see `Doc::create_element`).
+/// A new `<tag>` (cannot fail: see `Doc::create_element`).
+pub fn create(doc: &Document, tag: &str) -> Element {
+    doc.unchecked_ref::<Doc>().create_element(tag)
+}
+
+/// A new `<tag class="class">` (cannot fail: see `Doc::create_element`). The form's nodes come
+/// from its own builder's table; the checkout pane's, from here.
+#[cfg(feature = "checkout")]
 pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
-    let el = doc.unchecked_ref::<Doc>().create_element(tag);
+    let el = create(doc, tag);
     // The `class` attribute through the binding every other attribute takes: the same as
     // setting `className`, without an import of its own.
     set_attr(&el, "class", class);
@@ -108,7 +115,8 @@ pub fn set_attr(el: &Element, name: &str, value: &str) {
     el.unchecked_ref::<Parent>().set_attribute(name, value);
 }
 
-/// Sets each `(name, value)` attribute on a node of the form or the pane.
+/// Sets each `(name, value)` attribute on a node of the pane.
+#[cfg(feature = "checkout")]
 pub fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
     for (name, value) in pairs {
         set_attr(el, name, value);

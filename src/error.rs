@@ -178,11 +178,20 @@ impl SdkError {
         text
     }
 
+    /// [`SdkError::to_js`], consuming the error: one out-of-line drop instead of one at every
+    /// call site.
+    #[cfg(feature = "enrollment")]
+    #[inline(never)]
+    pub fn into_js(self, msgs: &Messages) -> JsValue {
+        self.to_js(msgs)
+    }
+
     /// The JS `EnrollmentError`.
     pub fn to_js(&self, msgs: &Messages) -> JsValue {
         let error = js_sys::Error::new(&self.text(msgs));
-        error.set_name("EnrollmentError");
         let obj: &Object = error.unchecked_ref();
+        // Through `set` rather than js-sys's `name` setter: an import of its own.
+        set(obj, "name", &"EnrollmentError".into());
         set(obj, "code", &self.code.as_str().into());
         set(obj, "retryable", &self.retryable.into());
         if let Some(field) = self.field {

@@ -118,7 +118,7 @@ fn judged(
     required: MessageKey,
     incomplete: MessageKey,
 ) -> Judged {
-    let empty = value.trim().is_empty();
+    let empty = value.chars().all(char::is_whitespace);
     let error = match validity {
         Validity::Valid => None,
         Validity::Incomplete if empty => Some(required),

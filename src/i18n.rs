@@ -29,16 +29,31 @@ impl Messages {
 
     /// The text of `key`: the override if any, else the locale's.
     pub fn text(&self, key: MessageKey) -> &str {
-        self.overrides
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or_else(|| messages::text(self.locale, key), |(_, t)| t.as_str())
+        for (k, text) in &self.overrides {
+            if *k == key {
+                return text;
+            }
+        }
+        messages::text(self.locale, key)
     }
 
     /// The text of `key` with its `{name}` placeholders filled.
     pub fn fill(&self, key: MessageKey, values: &[(&str, &str)]) -> String {
         messages::fill(self.text(key), values)
     }
+}
+
+/// The key whose id is `id`. A scan of the key table: smaller in the wasm than core's `from_id`
+/// match.
+// A plain loop: `find` costs the size-optimized wasm an iterator kept in memory.
+#[allow(clippy::manual_find)]
+pub fn key_of(id: &str) -> Option<MessageKey> {
+    for &key in MessageKey::ALL {
+        if key.id() == id {
+            return Some(key);
+        }
+    }
+    None
 }
 
 /// The locale of `navigator.language`, else English.

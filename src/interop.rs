@@ -33,11 +33,22 @@ pub fn set(obj: &Object, key: &str, value: &JsValue) {
     reflect_set(obj, key, value);
 }
 
+/// Sets `obj[key] = flag`. Not inlined: each call site then passes a byte, without a `JsValue`
+/// to make and drop.
+#[cfg(feature = "enrollment")]
+#[inline(never)]
+pub fn set_bool(obj: &Object, key: &str, flag: bool) {
+    set(obj, key, &JsValue::from_bool(flag));
+}
+
 /// A fresh plain object built from `(key, value)` pairs.
 pub fn object(pairs: &[(&str, JsValue)]) -> Object {
     let obj = Object::new();
-    for (key, value) in pairs {
-        set(&obj, key, value);
+    // An index loop (see core's `find_byte`).
+    let mut i = 0;
+    while i < pairs.len() {
+        set(&obj, pairs[i].0, &pairs[i].1);
+        i += 1;
     }
     obj
 }
@@ -45,7 +56,14 @@ pub fn object(pairs: &[(&str, JsValue)]) -> Object {
 /// A JS array of numbers.
 #[cfg(feature = "enrollment")]
 pub fn numbers(values: &[u8]) -> js_sys::Array {
-    values.iter().map(|&v| JsValue::from(v)).collect()
+    // An index loop: `collect` costs the size-optimized wasm an iterator kept in memory.
+    let out = js_sys::Array::new();
+    let mut i = 0;
+    while i < values.len() {
+        out.push(&JsValue::from(values[i]));
+        i += 1;
+    }
+    out
 }
 
 /// `null` for `None`, else the value.

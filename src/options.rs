@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use enrollment_core::find_byte;
 use enrollment_core::messages::{Locale, MessageKey};
 use enrollment_core::time::parse_iso8601;
 use enrollment_core::token::{self, Environment, TokenKind};
@@ -11,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 use crate::error::{Code, SdkError};
-use crate::i18n::{default_locale, Messages};
+use crate::i18n::{default_locale, key_of, Messages};
 use crate::interop::{as_function, get, get_str};
 
 /// A token that passed the client-side checks.
@@ -67,11 +68,25 @@ const KNOWN: [&str; 10] = [
     "onError",
 ];
 
+/// Whether `name` is one of [`KNOWN`]. An index loop: `contains` costs the size-optimized wasm
+/// an iterator kept in memory.
+fn known(name: &str) -> bool {
+    let mut i = 0;
+    while i < KNOWN.len() {
+        if KNOWN[i] == name {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The callback options, in the order they are checked.
 const CALLBACKS: [&str; 5] = ["onReady", "onChange", "onLoading", "onSuccess", "onError"];
 
 fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0).floor() as i64
+    // `new Date().getTime()`: the `Date` bindings the form needs anyway, no `Date.now` import.
+    (js_sys::Date::new_0().get_time() / 1000.0).floor() as i64
 }
 
 /// Reads and checks the token, or the Customer Session object around it.
@@ -83,26 +98,37 @@ pub fn session(value: &JsValue) -> Result<Session, SdkError> {
 /// [`session`] for a token of `kind` (a Checkout Session's for `initCheckout`). A token of the
 /// other kind is refused with a message naming the function that takes it.
 pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError> {
+    // One error built here from a code and a message, not a whole error at every failure.
+    read_session(value, kind).map_err(|(code, message)| SdkError {
+        message,
+        ..SdkError::new(code)
+    })
+}
+
+fn read_session(value: &JsValue, kind: TokenKind) -> Result<Session, (Code, Option<MessageKey>)> {
     let (token, expires_at) = if let Some(token) = value.as_string() {
         (token, None)
     } else if value.is_object() {
-        let token = get_str(value, "sdk_token").ok_or(SdkError::new(Code::TokenMalformed))?;
-        match get_str(value, "status").as_deref() {
-            Some("ACTIVE") => {}
-            Some("EXPIRED") => return Err(SdkError::new(Code::SessionExpired)),
+        let token = get_str(value, "sdk_token").ok_or((Code::TokenMalformed, None))?;
+        let refused = match get_str(value, "status").as_deref() {
+            Some("ACTIVE") => None,
+            Some("EXPIRED") => Some(Code::SessionExpired),
             // Only a Checkout Session gets paid.
-            Some("PAID") => return Err(SdkError::new(Code::SessionAlreadyPaid)),
-            _ => return Err(SdkError::new(Code::SessionInvalid)),
+            Some("PAID") => Some(Code::SessionAlreadyPaid),
+            _ => Some(Code::SessionInvalid),
+        };
+        if let Some(code) = refused {
+            return Err((code, None));
         }
         let expires_ms = get_str(value, "expires_at")
             .and_then(|s| parse_iso8601(&s))
-            .ok_or(SdkError::new(Code::SessionInvalid))?;
+            .ok_or((Code::SessionInvalid, None))?;
         (token, Some(expires_ms.div_euclid(1000)))
     } else {
-        return Err(SdkError::new(Code::TokenMalformed));
+        return Err((Code::TokenMalformed, None));
     };
-    let parsed = token::check(&token, kind, expires_at, now_secs()).map_err(|e| SdkError {
-        message: match e {
+    let parsed = token::check(&token, kind, expires_at, now_secs()).map_err(|e| {
+        let message = match e {
             token::TokenError::PrefixInvalid {
                 found: Some(TokenKind::Checkout),
             } => Some(MessageKey::TokenForCheckout),
@@ -110,8 +136,8 @@ pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError>
                 found: Some(TokenKind::Customer),
             } => Some(MessageKey::TokenForEnrollment),
             _ => None,
-        },
-        ..SdkError::new(e.into())
+        };
+        (e.into(), message)
     })?;
     Ok(Session {
         token,
@@ -122,54 +148,56 @@ pub fn session_of(value: &JsValue, kind: TokenKind) -> Result<Session, SdkError>
 /// The locale and messages, read first so that every later error is in the merchant's language.
 /// On failure the error comes with the messages to word it in.
 pub fn messages(options: &JsValue) -> Result<Messages, (SdkError, Messages)> {
-    let fallback = || Messages::new(default_locale());
+    // The page's language until the options say otherwise: an error before `locale` is read
+    // (or about it) is worded in it.
+    let mut msgs = Messages::new(default_locale());
+    match read_messages(options, &mut msgs) {
+        Ok(()) => Ok(msgs),
+        Err(option) => Err((SdkError::option(Code::OptionsInvalid, &option), msgs)),
+    }
+}
+
+/// Reads `locale` and `messages` into `msgs`; on failure, the option at fault. One error shape
+/// (a name) rather than a whole error per failure: smaller in the wasm.
+fn read_messages(options: &JsValue, msgs: &mut Messages) -> Result<(), String> {
     if !options.is_object() {
-        return Err((
-            SdkError::option(Code::OptionsInvalid, "options"),
-            fallback(),
-        ));
+        return Err("options".into());
     }
     let locale = get(options, "locale");
-    let locale = if locale.is_undefined() {
-        default_locale()
-    } else {
-        match locale.as_string().as_deref() {
+    if !locale.is_undefined() {
+        msgs.locale = match locale.as_string().as_deref() {
             Some("en") => Locale::En,
             Some("es") => Locale::Es,
             Some("pt") => Locale::Pt,
-            _ => return Err((SdkError::option(Code::OptionsInvalid, "locale"), fallback())),
-        }
-    };
-    let mut msgs = Messages::new(locale);
+            _ => return Err("locale".into()),
+        };
+    }
     let overrides = get(options, "messages");
     if overrides.is_undefined() {
-        return Ok(msgs);
+        return Ok(());
     }
     if !overrides.is_object() {
-        return Err((SdkError::option(Code::OptionsInvalid, "messages"), msgs));
+        return Err("messages".into());
     }
     for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        let text = get_str(&overrides, &name);
-        // A scan of the key table: smaller in the wasm than core's `from_id` match.
-        let key = MessageKey::ALL.iter().copied().find(|k| k.id() == name);
-        match (key, text) {
+        match (key_of(&name), get_str(&overrides, &name)) {
             (Some(k), Some(text)) => msgs.set(k, text),
             _ => {
                 let mut option = String::from("messages.");
                 option.push_str(&name);
-                return Err((SdkError::option(Code::OptionsInvalid, &option), msgs));
+                return Err(option);
             }
         }
     }
-    Ok(msgs)
+    Ok(())
 }
 
 /// Everything but the locale and messages.
 pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        if !KNOWN.contains(&name.as_str()) {
+        if !known(&name) {
             return Err(SdkError::option(Code::OptionsInvalid, &name));
         }
     }
@@ -190,8 +218,10 @@ pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkEr
     };
     // Read in a loop into one array: one drop path on failure instead of one per callback.
     let mut read: [Option<Function>; 5] = Default::default();
-    for (slot, name) in read.iter_mut().zip(CALLBACKS) {
-        *slot = callback(value, name)?;
+    let mut i = 0;
+    while i < CALLBACKS.len() {
+        read[i] = callback(value, CALLBACKS[i])?;
+        i += 1;
     }
     // The checkout pane has no onChange: it is checked, then left unused there.
     let [ready, _change, loading, success, error] = read;
@@ -269,22 +299,21 @@ fn api_base(s: &str) -> Option<String> {
 /// and char-boundary checks: this runs once per mount and must stay small.
 fn host_of(rest: &str) -> &[u8] {
     let b = rest.as_bytes();
-    let end = b
-        .iter()
-        .position(|c| matches!(c, b'/' | b'?' | b'#'))
-        .unwrap_or(b.len());
+    // Index loops and `find_byte` rather than iterator adapters (see `find_byte`).
+    let mut end = 0;
+    while end < b.len() && !matches!(b[end], b'/' | b'?' | b'#') {
+        end += 1;
+    }
     let authority = b.get(..end).unwrap_or(b);
-    let host = authority
-        .iter()
-        .rposition(|&c| c == b'@')
-        .and_then(|i| authority.get(i + 1..))
-        .unwrap_or(authority);
+    let mut start = authority.len();
+    while start > 0 && authority[start - 1] != b'@' {
+        start -= 1;
+    }
+    let host = authority.get(start..).unwrap_or(authority);
     let cut = if host.first() == Some(&b'[') {
-        host.iter()
-            .position(|&c| c == b']')
-            .map_or(host.len(), |i| i + 1)
+        find_byte(host, b']').map_or(host.len(), |i| i + 1)
     } else {
-        host.iter().position(|&c| c == b':').unwrap_or(host.len())
+        find_byte(host, b':').unwrap_or(host.len())
     };
     host.get(..cut).unwrap_or(host)
 }
@@ -294,13 +323,15 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
     let Some(rest) = host.strip_prefix(b"127.") else {
         return false;
     };
-    let (mut parts, mut len) = (1, 0);
-    for &b in rest {
-        match b {
+    let (mut parts, mut len, mut i) = (1, 0, 0);
+    // An index loop (see core's `find_byte`).
+    while i < rest.len() {
+        match rest[i] {
             b'.' if len > 0 => (parts, len) = (parts + 1, 0),
             b'0'..=b'9' if len < 3 => len += 1,
             _ => return false,
         }
+        i += 1;
     }
     parts == 3 && len > 0
 }

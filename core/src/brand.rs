@@ -393,10 +393,8 @@ impl Brand {
 
 /// The value of the first `n` digits (n ≤ 6, so it fits a u32).
 fn leading(digits: &[u8], n: usize) -> u32 {
-    digits
-        .iter()
-        .take(n)
-        .fold(0, |v, d| v * 10 + u32::from(d - b'0'))
+    // At most six digits: the value fits a u32.
+    crate::decimal(digits.get(..n).unwrap_or(digits)) as u32
 }
 
 const POW10: [u32; 7] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
@@ -419,13 +417,16 @@ fn matches(range: &Range, digits: &[u8]) -> Option<bool> {
 /// Any other character makes the answer [`Detection::Unknown`].
 pub fn detect(digits: &str) -> Detection {
     let d = digits.as_bytes();
-    if !d.iter().all(u8::is_ascii_digit) {
+    if !crate::all_bytes(digits, crate::is_digit) {
         return Detection::Unknown;
     }
     let mut best: Option<&Range> = None;
     // One bit per brand that these digits could still grow into.
     let mut possible: u16 = 0;
-    for range in RANGES {
+    let mut i = 0;
+    while i < RANGES.len() {
+        let range = &RANGES[i];
+        i += 1;
         match matches(range, d) {
             Some(true) if best.map_or(true, |b| range.width > b.width) => best = Some(range),
             Some(false) => possible |= 1 << range.brand as u16,
@@ -440,10 +441,10 @@ pub fn detect(digits: &str) -> Detection {
     }
     match possible.count_ones() {
         0 => Detection::Unknown,
+        // The one bit set is the brand's discriminant, its index in `Brand::ALL`.
         1 => Brand::ALL
-            .into_iter()
-            .find(|&b| possible == 1 << b as u16)
-            .map_or(Detection::Unknown, Detection::Brand),
+            .get(possible.trailing_zeros() as usize)
+            .map_or(Detection::Unknown, |&b| Detection::Brand(b)),
         _ => Detection::Ambiguous,
     }
 }

@@ -15,7 +15,7 @@ pub enum CvcError {
 ///
 /// Nothing is trimmed: the field accepts digits only, so a space is an error the user sees.
 pub fn check(input: &str, brand: Option<Brand>) -> Validity<CvcError> {
-    if !input.bytes().all(|b| b.is_ascii_digit()) {
+    if !crate::all_bytes(input, crate::is_digit) {
         return Validity::Invalid(CvcError::NotDigits);
     }
     let (min, max) = match brand {

@@ -69,9 +69,8 @@ fn reason(j: Judgement) -> Validity<ExpiryError> {
 }
 
 fn value(digits: &str) -> u32 {
-    digits
-        .bytes()
-        .fold(0u32, |v, d| v * 10 + u32::from(d.wrapping_sub(b'0')))
+    // At most four digits (the callers check).
+    crate::decimal(digits.as_bytes()) as u32
 }
 
 /// Whether `year_digits` (fewer than four) can still grow into an acceptable expiry of `month`,
@@ -80,15 +79,21 @@ fn can_grow(year_digits: &str, month: u8, today: YearMonth) -> bool {
     let k = year_digits.len() as u32;
     let typed = value(year_digits);
     let first = u32::from(today.year);
-    (first..=first + u32::from(MAX_YEARS_AHEAD)).any(|y| {
+    // A plain loop over the years (see `crate::find_byte`).
+    let mut y = first;
+    while y <= first + u32::from(MAX_YEARS_AHEAD) {
         let as_four = (1000..=9999).contains(&y) && y / 10u32.pow(4 - k) == typed;
         let as_two = k < 2 && y / 100 == 20 && (y % 100) / 10u32.pow(2 - k) == typed;
-        let Ok(year) = u16::try_from(y) else {
-            return false;
-        };
-        (as_four || as_two)
-            && matches!(judge_month(YearMonth { year, month }, today), Judgement::Ok)
-    })
+        if let Ok(year) = u16::try_from(y) {
+            if (as_four || as_two)
+                && matches!(judge_month(YearMonth { year, month }, today), Judgement::Ok)
+            {
+                return true;
+            }
+        }
+        y += 1;
+    }
+    false
 }
 
 fn with_year(month: u8, year_digits: &str, today: YearMonth) -> ExpiryCheck {
@@ -158,7 +163,7 @@ fn month_of(digits: &str) -> Result<u8, ExpiryError> {
 }
 
 fn all_digits(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit())
+    crate::all_bytes(s, crate::is_digit)
 }
 
 /// Checks "MM/YY", "MM / YY", "MMYY", "MM/YYYY", "M/YY" (and partial input) against `today`;
@@ -187,7 +192,16 @@ pub fn check(input: &str, today: YearMonth) -> ExpiryCheck {
     if !s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
         return invalid(ExpiryError::Malformed);
     }
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    // An index loop over the bytes (see `crate::find_byte`): ASCII digits are single bytes.
+    let mut digits = String::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            digits.push(char::from(b[i]));
+        }
+        i += 1;
+    }
     let month_len = match digits.as_bytes().first() {
         None => {
             return ExpiryCheck {

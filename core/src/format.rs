@@ -30,11 +30,15 @@ pub fn gaps_for(digits: &str) -> &'static [u8] {
 /// "4507 9900 0000 0002".
 pub fn group(digits: &str, gaps: &[u8]) -> String {
     let mut out = String::with_capacity(digits.len() + gaps.len());
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && gaps.iter().any(|&g| usize::from(g) == i) {
+    // An index loop over the bytes (`digits` is ASCII): see `crate::find_byte`.
+    let b = digits.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if i > 0 && crate::holds(gaps, i) {
             out.push(' ');
         }
-        out.push(c);
+        out.push(char::from(b[i]));
+        i += 1;
     }
     out
 }
@@ -80,7 +84,12 @@ pub fn number(raw: &str, caret: usize) -> Formatted {
     let before = before.min(digits.len());
     let gaps = gaps_for(&digits);
     let value = group(&digits, gaps);
-    let mut caret = before + gaps.iter().filter(|&&g| usize::from(g) < before).count();
+    let mut caret = before;
+    let mut i = 0;
+    while i < gaps.len() {
+        caret += usize::from(usize::from(gaps[i]) < before);
+        i += 1;
+    }
     if value.as_bytes().get(caret) == Some(&b' ') {
         caret += 1;
     }
@@ -133,19 +142,28 @@ pub fn expiry(raw: &str, caret: usize, deleting: bool) -> Formatted {
     // A '/' (or '-') typed after exactly one digit ends a one-digit month.
     let mut seen = 0;
     let mut short_month = false;
-    for c in raw.chars() {
-        if c.is_ascii_digit() {
+    // Over the bytes (only ASCII ones matter; no byte of a multi-byte char is ASCII), in an
+    // index loop (see `crate::find_byte`).
+    let r = raw.as_bytes();
+    let mut k = 0;
+    while k < r.len() {
+        if r[k].is_ascii_digit() {
             seen += 1;
-        } else if matches!(c, '/' | '-') && seen == 1 {
+        } else if matches!(r[k], b'/' | b'-') && seen == 1 {
             short_month = true;
         }
+        k += 1;
     }
     let mut month = String::with_capacity(2);
     let mut year = String::with_capacity(4);
     // Where each raw digit ended up: (in month?, index) or None when dropped.
     let mut placed: [Option<(bool, usize)>; 8] = [None; 8];
     let mut pad_front = false;
-    for (i, c) in digits.chars().enumerate() {
+    // `digits` is ASCII: an index loop over its bytes (see `crate::find_byte`).
+    let d = digits.as_bytes();
+    let mut i = 0;
+    while i < d.len() {
+        let c = char::from(d[i]);
         let spot = match (month.len(), month.as_bytes().first()) {
             (0, _) if matches!(c, '2'..='9') && !(deleting && digits.len() == 1) => {
                 month.push('0');
@@ -176,6 +194,7 @@ pub fn expiry(raw: &str, caret: usize, deleting: bool) -> Formatted {
         if let Some(slot) = placed.get_mut(i) {
             *slot = spot;
         }
+        i += 1;
     }
     if short_month && month == "1" {
         pad_front = true;

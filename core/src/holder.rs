@@ -47,11 +47,19 @@ pub fn check(input: &str) -> Validity<HolderError> {
 /// The name as it is sent and stored: trimmed, inner runs of white space folded to one space.
 pub fn normalize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for word in input.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    // One pass over the chars rather than `split_whitespace` (its splitter costs the SDK's wasm
+    // more): a run of white space becomes one space once a word follows it.
+    let mut gap = false;
+    for c in input.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
         }
-        out.push_str(word);
     }
     out
 }

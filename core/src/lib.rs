@@ -73,8 +73,71 @@ pub use validity::Validity;
 
 /// `s` split around the first `sep`, an ASCII byte (so both halves are valid `str`s). The
 /// parsers use this instead of `split_once(char)`: a char pattern brings std's char searcher and
-/// memchr into the SDK's wasm for separators that are always ASCII.
-pub(crate) fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let i = s.bytes().position(|b| b == sep)?;
+/// memchr into the SDK's wasm for separators that are always ASCII (the SDK's own scans share it).
+pub fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = find_byte(s.as_bytes(), sep)?;
     Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// Whether every byte of `s` passes `ok`. One index loop behind a function pointer for every
+/// "only these characters" check: in the SDK's size-optimized build each `bytes().all(…)` is an
+/// iterator of its own, kept in memory, with its adapter calls.
+pub fn all_bytes(s: &str, ok: fn(u8) -> bool) -> bool {
+    all_bytes_in(s.as_bytes(), ok)
+}
+
+/// [`all_bytes`] for bytes.
+pub(crate) fn all_bytes_in(b: &[u8], ok: fn(u8) -> bool) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        if !ok(b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// An ASCII digit (for [`all_bytes`]).
+pub fn is_digit(b: u8) -> bool {
+    b.is_ascii_digit()
+}
+
+/// The decimal value of `digits` (ASCII digits, few enough for an `i64`: the callers check
+/// both). An index loop, for the reason given at [`all_bytes`].
+pub(crate) fn decimal(digits: &[u8]) -> i64 {
+    let mut v = 0i64;
+    let mut i = 0;
+    while i < digits.len() {
+        v = v
+            .wrapping_mul(10)
+            .wrapping_add(i64::from(digits[i].wrapping_sub(b'0')));
+        i += 1;
+    }
+    v
+}
+
+/// The index of the first `byte` in `b`. An index loop rather than `iter().position()`: the SDK's
+/// size-optimized build keeps an iterator's state in memory and calls its adapters.
+pub fn find_byte(b: &[u8], byte: u8) -> Option<usize> {
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == byte {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `values` (lengths, gap positions) holds `n`. An index loop (see [`find_byte`]).
+pub(crate) fn holds(values: &[u8], n: usize) -> bool {
+    let mut i = 0;
+    while i < values.len() {
+        if usize::from(values[i]) == n {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }

@@ -7,7 +7,11 @@ pub fn is_valid(digits: &str) -> bool {
         return false;
     }
     let mut sum = 0u32;
-    for (i, b) in digits.bytes().rev().enumerate() {
+    // An index loop from the end (see `crate::find_byte`); `i` counts from the last digit.
+    let bytes = digits.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[bytes.len() - 1 - i];
         if !b.is_ascii_digit() {
             return false;
         }
@@ -20,6 +24,7 @@ pub fn is_valid(digits: &str) -> bool {
         }
         // Reducing as we go keeps the sum bounded for input of any length.
         sum = (sum + d) % 10;
+        i += 1;
     }
     sum == 0
 }

@@ -24,8 +24,11 @@ impl Locale {
         // On bytes: the separators and the subtags we know are ASCII, and char patterns or
         // string comparisons in a loop cost the SDK's wasm more.
         let tag = tag.trim().as_bytes();
-        let end = tag.iter().position(|b| matches!(b, b'-' | b'_'));
-        match tag.get(..end.unwrap_or(tag.len()))? {
+        let mut end = 0;
+        while end < tag.len() && !matches!(tag[end], b'-' | b'_') {
+            end += 1;
+        }
+        match tag.get(..end)? {
             [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
                 [b'e', b'n'] => Some(Locale::En),
                 [b'e', b's'] => Some(Locale::Es),
@@ -157,22 +160,20 @@ pub fn text(locale: Locale, key: MessageKey) -> &'static str {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    // Byte scans for the ASCII braces (slicing next to them is always on a char boundary):
+    // Byte scans for the ASCII braces (cutting next to them is always on a char boundary):
     // `find(char)` would cost the SDK's wasm a char searcher.
-    while let Some(open) = rest.bytes().position(|b| b == b'{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.bytes().position(|b| b == b'}').and_then(|close| {
-            let name = &after[..close];
+    while let Some((before, after)) = crate::split_once_ascii(rest, b'{') {
+        out.push_str(before);
+        let value = crate::split_once_ascii(after, b'}').and_then(|(name, tail)| {
             values
                 .iter()
                 .find(|(n, _)| *n == name)
-                .map(|(_, v)| (*v, close))
+                .map(|(_, v)| (*v, tail))
         });
         match value {
-            Some((v, close)) => {
+            Some((v, tail)) => {
                 out.push_str(v);
-                rest = &after[close + 1..];
+                rest = tail;
             }
             None => {
                 out.push('{');

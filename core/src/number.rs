@@ -34,10 +34,7 @@ impl NumberCheck {
         self.brand.is_some_and(|b| {
             let info = b.info();
             info.luhn
-                && info
-                    .lengths
-                    .iter()
-                    .any(|&l| usize::from(l) == self.digits.len())
+                && crate::holds(info.lengths, self.digits.len())
                 && !luhn::is_valid(&self.digits)
         })
     }
@@ -107,7 +104,7 @@ fn judge(brand: Brand, digits: &str) -> Validity<NumberError> {
     if len > max {
         return Validity::Invalid(NumberError::TooLong);
     }
-    if !info.lengths.iter().any(|&l| usize::from(l) == len) {
+    if !crate::holds(info.lengths, len) {
         return Validity::Incomplete;
     }
     if !info.luhn || luhn::is_valid(digits) {

@@ -46,15 +46,11 @@ fn days_in_month(year: i64, month: i64) -> i64 {
 fn digits(b: &[u8], pos: &mut usize, n: usize) -> Option<i64> {
     let end = pos.checked_add(n)?;
     let chunk = b.get(*pos..end)?;
-    let mut v = 0i64;
-    for &c in chunk {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v * 10 + i64::from(c - b'0');
+    if !crate::all_bytes_in(chunk, crate::is_digit) {
+        return None;
     }
     *pos = end;
-    Some(v)
+    Some(crate::decimal(chunk))
 }
 
 fn literal(b: &[u8], pos: &mut usize, c: u8) -> Option<()> {
@@ -113,8 +109,10 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
         if n == 0 {
             return None;
         }
-        for _ in n..3 {
+        let mut n = n;
+        while n < 3 {
             millis *= 10;
+            n += 1;
         }
     }
     let offset_minutes = match b.get(p) {
@@ -163,12 +161,15 @@ pub fn push_padded(out: &mut String, value: u64, width: usize) {
             break;
         }
     }
-    let len = buf.len() - i;
-    for _ in len..width {
+    let mut len = buf.len() - i;
+    // Index loops (see `crate::find_byte`).
+    while len < width {
         out.push('0');
+        len += 1;
     }
-    for &c in &buf[i..] {
-        out.push(char::from(c));
+    while i < buf.len() {
+        out.push(char::from(buf[i]));
+        i += 1;
     }
 }
 
@@ -251,6 +252,10 @@ mod tests {
             ("2026-11-24T23:00:00+02:60", None),
             ("2026-11-24T23:00:00Zjunk", None),
             ("2026-11-24X23:00:00Z", None),
+            ("2026-1d-24T23:00:00Z", None),
+            ("2026-11-24T23-00:00Z", None),
+            ("2026-11-24t23:00:00Z", Some(1_795_561_200_000)),
+            ("2026-11-24 23:00:00Z", Some(1_795_561_200_000)),
             ("２026-11-24T23:00:00Z", None),
             ("+2026-11-24T23:00:00Z", None),
         ];

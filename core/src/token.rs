@@ -97,17 +97,21 @@ impl TokenError {
 }
 
 fn is_lower_hex(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    crate::all_bytes(s, |b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// "0123…" (32 hex digits) → "01234567-89ab-cdef-…" (8-4-4-4-12).
 fn hyphenate(hex: &str) -> String {
     let mut out = String::with_capacity(36);
-    for (i, c) in hex.chars().enumerate() {
+    // An index loop over the bytes (`hex` is ASCII): see `crate::find_byte`.
+    let b = hex.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
         if matches!(i, 8 | 12 | 16 | 20) {
             out.push('-');
         }
-        out.push(c);
+        out.push(char::from(b[i]));
+        i += 1;
     }
     out
 }
@@ -129,22 +133,20 @@ struct Parts<'a> {
 fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     if token.is_empty()
         || token.len() > MAX_TOKEN_LEN
-        || !token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        || !crate::all_bytes(token, |b| b.is_ascii_alphanumeric() || b == b'_')
     {
         return Err(TokenError::Malformed);
     }
-    let kind = if token.starts_with(TokenKind::Customer.prefix()) {
-        TokenKind::Customer
-    } else if token.starts_with(TokenKind::Checkout.prefix()) {
-        TokenKind::Checkout
+    // `strip_prefix` rather than a slice after `starts_with`: no char-boundary panic path.
+    let (kind, rest) = if let Some(rest) = token.strip_prefix(TokenKind::Customer.prefix()) {
+        (TokenKind::Customer, rest)
+    } else if let Some(rest) = token.strip_prefix(TokenKind::Checkout.prefix()) {
+        (TokenKind::Checkout, rest)
     } else if token.bytes().any(|b| b == b'_') {
         return Err(TokenError::PrefixInvalid { found: None });
     } else {
         return Err(TokenError::Malformed);
     };
-    let rest = &token[kind.prefix().len()..];
     let (env, rest) = cut_at_underscore(rest).ok_or(TokenError::Malformed)?;
     let environment = match env {
         "live" => Environment::Live,
@@ -156,7 +158,7 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
     }
     let (session, after_session) =
         cut_at_underscore(rest).map_or((rest, None), |(s, r)| (s, Some(r)));
-    if session.len() != SESSION_HEX_LEN || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if session.len() != SESSION_HEX_LEN || !crate::all_bytes(session, |b| b.is_ascii_hexdigit()) {
         // Anything else after the environment is an opaque token: its expiry must come from
         // the session object.
         return Ok(Parts {
@@ -180,14 +182,14 @@ fn parse_parts(token: &str) -> Result<Parts<'_>, TokenError> {
         || !is_lower_hex(sig)
         || exp.is_empty()
         || exp.len() > 18
-        || !exp.bytes().all(|b| b.is_ascii_digit())
+        || !crate::all_bytes(exp, crate::is_digit)
     {
         return Err(TokenError::Malformed);
     }
     // 1–18 ASCII digits (checked above) always fit an i64: read them without `str::parse`,
     // whose overflow checks cost the SDK's wasm a 128-bit multiplication routine.
-    let expires_at = exp.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
-    let signed = &token[..token.len() - SIG_HEX_LEN - 1];
+    let expires_at = crate::decimal(exp.as_bytes());
+    let signed = token.get(..token.len() - SIG_HEX_LEN - 1).unwrap_or(token);
     Ok(Parts {
         token: SdkToken {
             kind,
@@ -221,7 +223,9 @@ fn expect_kind(token: &SdkToken, expected: TokenKind) -> Result<(), TokenError> 
     }
 }
 
-fn is_expired(expires_at: i64, now: i64) -> bool {
+/// Whether a token expiring at `expires_at` counts as expired at `now` (Unix seconds): within
+/// [`EXPIRY_MARGIN_SECS`] of it or past it.
+pub fn is_expired(expires_at: i64, now: i64) -> bool {
     expires_at <= now.saturating_add(EXPIRY_MARGIN_SECS)
 }
 

@@ -1,35 +1,79 @@
 //! Builds the form's nodes. Texts go in with `set_text_content` only, classes are `es-`
 //! prefixed, and nothing sets a `style`: the look comes from enrollment-sdk.css.
 
-use enrollment_core::messages::MessageKey;
+use enrollment_core::split_once_ascii;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 
-use crate::dom::{append, el, set_attrs, set_text, unique};
+use crate::dom::{append, create, set_attr, set_text, unique};
 use crate::field::Field;
-use crate::i18n::Messages;
+use crate::i18n::{key_of, Messages};
 
-/// The nodes the form owns; `root` is the only one attached to the merchant's container.
+/// The nodes the form owns, in the order [`PROGRAM`] makes them; `root` is the only one attached
+/// to the merchant's container.
 pub struct Dom {
+    nodes: [Element; NODES],
+}
+
+/// How many nodes [`PROGRAM`] makes, and where the ones the form updates sit.
+const NODES: usize = 24;
+const ROOT: usize = 0;
+const FIELDSET: usize = 1;
+const BRAND: usize = 8;
+/// Per [`Field`]: its label, input and error text.
+const LABELS: [usize; 4] = [4, 10, 14, 18];
+const INPUTS: [usize; 4] = [6, 11, 15, 19];
+const ERRORS: [usize; 4] = [7, 12, 16, 20];
+const MESSAGE: usize = 21;
+const LIVE: usize = 22;
+const BUTTON: usize = 23;
+
+impl Dom {
     /// `div.es-root`, the container's child.
-    pub root: Element,
+    pub fn root(&self) -> &Element {
+        &self.nodes[ROOT]
+    }
+
     /// `fieldset.es-form`: disabled as a whole while submitting.
-    pub fieldset: Element,
-    /// One per [`Field`], in order.
-    pub inputs: [HtmlInputElement; 4],
-    /// The `<label for>` of each input.
-    pub labels: [Element; 4],
-    /// Each input's error text (its `aria-describedby`).
-    pub errors: [Element; 4],
+    pub fn fieldset(&self) -> &Element {
+        &self.nodes[FIELDSET]
+    }
+
+    /// The input of `field`.
+    pub fn input(&self, field: Field) -> &HtmlInputElement {
+        self.nodes[INPUTS[field.index()]].unchecked_ref()
+    }
+
+    /// The `<label for>` of `field`'s input.
+    pub fn label(&self, field: Field) -> &Element {
+        &self.nodes[LABELS[field.index()]]
+    }
+
+    /// `field`'s error text (its input's `aria-describedby`).
+    pub fn error(&self, field: Field) -> &Element {
+        &self.nodes[ERRORS[field.index()]]
+    }
+
     /// The brand indicator beside the number.
-    pub brand: Element,
+    pub fn brand(&self) -> &Element {
+        &self.nodes[BRAND]
+    }
+
     /// The visible outcome of the last submit (a decline, a lost connection, "Card saved").
-    pub message: Element,
-    /// The submit button, unless hidden.
-    pub button: Option<Element>,
+    pub fn message(&self) -> &Element {
+        &self.nodes[MESSAGE]
+    }
+
+    /// The submit button; detached (never seen) when the merchant hides it.
+    pub fn button(&self) -> &Element {
+        &self.nodes[BUTTON]
+    }
+
     /// The one polite live region.
-    pub live: Element,
+    pub fn live(&self) -> &Element {
+        &self.nodes[LIVE]
+    }
 }
 
 #[wasm_bindgen]
@@ -59,191 +103,169 @@ pub fn set_caret(input: &HtmlInputElement, at: u32) {
         .set_selection_range(at, at);
 }
 
-struct Builder<'a> {
-    doc: &'a Document,
-    prefix: String,
-}
-
-impl Builder<'_> {
-    fn el(&self, tag: &str, class: &str) -> Element {
-        el(self.doc, tag, class)
-    }
-
-    fn id(&self, suffix: &str) -> String {
-        let mut id = self.prefix.clone();
-        id.push_str(suffix);
-        id
-    }
-}
-
-/// Per field: class modifier, `autocomplete`, `inputmode`, label, placeholder.
-fn spec(
-    field: Field,
-) -> (
-    &'static str,
-    &'static str,
-    &'static str,
-    MessageKey,
-    MessageKey,
-) {
-    match field {
-        Field::Number => (
-            "es-field es-field--number",
-            "cc-number",
-            "numeric",
-            MessageKey::NumberLabel,
-            MessageKey::NumberPlaceholder,
-        ),
-        Field::Expiry => (
-            "es-field es-field--expiry",
-            "cc-exp",
-            "numeric",
-            MessageKey::ExpiryLabel,
-            MessageKey::ExpiryPlaceholder,
-        ),
-        Field::Cvc => (
-            "es-field es-field--cvc",
-            "cc-csc",
-            "numeric",
-            MessageKey::CvcLabel,
-            MessageKey::CvcPlaceholder,
-        ),
-        Field::HolderName => (
-            "es-field es-field--holder",
-            "cc-name",
-            "text",
-            MessageKey::HolderNameLabel,
-            MessageKey::HolderNamePlaceholder,
-        ),
-    }
-}
-
-/// One field's wrapper, appended to `fieldset`: its input, label and error text.
-#[inline(never)]
-fn field_nodes(
-    b: &Builder<'_>,
-    msgs: &Messages,
-    field: Field,
-    brand: &Element,
-    brand_id: &str,
-    fieldset: &Element,
-) -> (HtmlInputElement, Element, Element) {
-    let (class, autocomplete, inputmode, label_key, placeholder_key) = spec(field);
-    let input_id = b.id(field.id());
-    let mut error_id = input_id.clone();
-    error_id.push_str("-error");
-
-    let wrap = b.el("div", class);
-    let label = b.el("label", "es-label");
-    set_attrs(&label, &[("for", &input_id)]);
-    set_text(&label, msgs.text(label_key));
-
-    // `createElement("input")` always makes an HTMLInputElement.
-    let input: HtmlInputElement = b.el("input", "es-input").unchecked_into();
-    let mut described = error_id.clone();
-    if field == Field::Number {
-        described.push(' ');
-        described.push_str(brand_id);
-    }
-    // No `name`: inside a merchant's own <form> the card must never be posted with it.
-    set_attrs(
-        &input,
-        &[
-            ("id", &input_id),
-            ("type", "text"),
-            ("autocomplete", autocomplete),
-            ("inputmode", inputmode),
-            ("spellcheck", "false"),
-            ("autocorrect", "off"),
-            ("placeholder", msgs.text(placeholder_key)),
-            ("aria-required", "true"),
-            ("aria-invalid", "false"),
-            ("aria-describedby", &described),
-            // A stable hook for tests and merchants' own scripts, whatever the locale.
-            ("data-es-field", field.id()),
-        ],
-    );
-
-    let error = b.el("p", "es-error");
-    set_attrs(&error, &[("id", &error_id)]);
-
-    append(&wrap, &label);
-    if field == Field::Number {
-        let control = b.el("div", "es-control");
-        append(&control, &input);
-        append(&control, brand);
-        append(&wrap, &control);
-    } else {
-        append(&wrap, &input);
-    }
-    append(&wrap, &error);
-    append(fieldset, &wrap);
-    (input, label, error)
-}
+/// The form's nodes as data, interpreted by [`build`]: one small interpreter instead of a call
+/// per node and attribute keeps the wasm small. Items end with `|`. `<` starts a node: the index
+/// of its parent as a byte from `0` (`!`: none; [`build`] appends the button itself), then its
+/// tag; nodes are appended in this order, so siblings stay in document order. `name=value` sets
+/// an attribute on the node, `=value` its text. In a value, `#` stands for the form's page-unique
+/// id prefix, and `@key` for the text of that message key. The node indices are the constants
+/// above.
+///
+/// Texts go in with `textContent` only, classes are `es-` prefixed, and nothing sets a `style`:
+/// the look comes from enrollment-sdk.css. The inputs have no `name`: inside a merchant's own
+/// <form> the card must never be posted with it. `data-es-field` is a stable hook for tests and
+/// merchants' own scripts, whatever the locale.
+const PROGRAM: &str = concat!(
+    "<!div|class=es-root|aria-busy=false|",
+    "<0fieldset|class=es-form|",
+    "<1legend|class=es-legend|=@formLabel|",
+    // number: its wrapper, label, input and error text.
+    "<1div|class=es-field es-field--number|",
+    "<3label|class=es-label|for=#number|=@numberLabel|",
+    "<3div|class=es-control|",
+    "<5input|class=es-input|id=#number|type=text|autocomplete=cc-number|inputmode=numeric|\
+     spellcheck=false|autocorrect=off|placeholder=@numberPlaceholder|aria-required=true|\
+     aria-invalid=false|aria-describedby=#number-error #brand|data-es-field=number|",
+    "<3p|class=es-error|id=#number-error|",
+    "<5span|class=es-brand|id=#brand|data-brand=unknown|",
+    // expiry: its wrapper, label, input and error text.
+    "<1div|class=es-field es-field--expiry|",
+    "<9label|class=es-label|for=#expiry|=@expiryLabel|",
+    "<9input|class=es-input|id=#expiry|type=text|autocomplete=cc-exp|inputmode=numeric|\
+     spellcheck=false|autocorrect=off|placeholder=@expiryPlaceholder|aria-required=true|\
+     aria-invalid=false|aria-describedby=#expiry-error|data-es-field=expiry|",
+    "<9p|class=es-error|id=#expiry-error|",
+    // cvc: its wrapper, label, input and error text.
+    "<1div|class=es-field es-field--cvc|",
+    "<=label|class=es-label|for=#cvc|=@cvcLabel|",
+    "<=input|class=es-input|id=#cvc|type=text|autocomplete=cc-csc|inputmode=numeric|\
+     spellcheck=false|autocorrect=off|placeholder=@cvcPlaceholder|aria-required=true|\
+     aria-invalid=false|aria-describedby=#cvc-error|data-es-field=cvc|",
+    "<=p|class=es-error|id=#cvc-error|",
+    // holderName: its wrapper, label, input and error text.
+    "<1div|class=es-field es-field--holder|",
+    "<Alabel|class=es-label|for=#holderName|=@holderNameLabel|",
+    "<Ainput|class=es-input|id=#holderName|type=text|autocomplete=cc-name|inputmode=text|\
+     spellcheck=false|autocorrect=off|placeholder=@holderNamePlaceholder|aria-required=true|\
+     aria-invalid=false|aria-describedby=#holderName-error|data-es-field=holderName|",
+    "<Ap|class=es-error|id=#holderName-error|",
+    "<1p|class=es-message|",
+    "<0div|class=es-live|role=status|aria-live=polite|aria-atomic=true|",
+    "<!button|class=es-submit|type=button|=@submitButton|",
+);
 
 /// Builds the form (detached); `None` only without a window or document.
 pub fn build(msgs: &Messages, with_button: bool) -> Option<Dom> {
     let doc = crate::dom::document()?;
     let mut prefix = unique("es");
     prefix.push('-');
-    let b = Builder { doc: &doc, prefix };
-
-    let root = b.el("div", "es-root");
-    set_attrs(
-        &root,
-        &[("lang", msgs.locale.as_str()), ("aria-busy", "false")],
-    );
-    let fieldset = b.el("fieldset", "es-form");
-    let legend = b.el("legend", "es-legend");
-    set_text(&legend, msgs.text(MessageKey::FormLabel));
-    append(&fieldset, &legend);
-
-    let brand_id = b.id("brand");
-    let brand = b.el("span", "es-brand");
-    set_attrs(&brand, &[("id", &brand_id), ("data-brand", "unknown")]);
-
-    // One call per field rather than a loop into `Vec`s turned into arrays: the arrays come out
-    // directly, without the conversion's length checks and drops in the wasm.
-    let field = |f| field_nodes(&b, msgs, f, &brand, &brand_id, &fieldset);
-    let (n_input, n_label, n_error) = field(Field::Number);
-    let (e_input, e_label, e_error) = field(Field::Expiry);
-    let (c_input, c_label, c_error) = field(Field::Cvc);
-    let (h_input, h_label, h_error) = field(Field::HolderName);
-
-    let message = b.el("p", "es-message");
-    append(&fieldset, &message);
-
-    let button = if with_button {
-        let button = b.el("button", "es-submit");
-        set_attrs(&button, &[("type", "button")]);
-        set_text(&button, msgs.text(MessageKey::SubmitButton));
-        append(&fieldset, &button);
-        Some(button)
-    } else {
-        None
+    let mut nodes: Vec<Element> = Vec::with_capacity(NODES);
+    let mut value = String::new();
+    let mut rest = PROGRAM;
+    // Nothing in the loop can fail (the program is ours, its shape checked by the tests below):
+    // no early return, each of which would cost the wasm a drop of everything made so far.
+    while let Some((item, next)) = split_once_ascii(rest, b'|') {
+        rest = next;
+        // A node first: its parent byte may be `=` (node 13).
+        if let [b'<', parent, ..] = *item.as_bytes() {
+            let el = create(&doc, item.get(2..).unwrap_or_default());
+            if let Some(parent) = nodes.get(usize::from(parent.wrapping_sub(b'0'))) {
+                append(parent, &el);
+            }
+            nodes.push(el);
+            continue;
+        }
+        let (name, raw) = split_once_ascii(item, b'=').unwrap_or((item, ""));
+        value.clear();
+        let text = match raw.as_bytes().first() {
+            Some(b'@') => key_of(raw.get(1..).unwrap_or_default()).map_or("", |k| msgs.text(k)),
+            _ => {
+                let mut raw = raw;
+                while let Some((before, after)) = split_once_ascii(raw, b'#') {
+                    value.push_str(before);
+                    value.push_str(&prefix);
+                    raw = after;
+                }
+                value.push_str(raw);
+                &value
+            }
+        };
+        if let Some(el) = nodes.last() {
+            if name.is_empty() {
+                set_text(el, text);
+            } else {
+                set_attr(el, name, text);
+            }
+        }
+    }
+    let dom = Dom {
+        nodes: nodes.try_into().ok()?,
     };
-    append(&root, &fieldset);
+    set_attr(dom.root(), "lang", msgs.locale.as_str());
+    if with_button {
+        append(dom.fieldset(), dom.button());
+    }
+    Some(dom)
+}
 
-    let live = b.el("div", "es-live");
-    set_attrs(
-        &live,
-        &[
-            ("role", "status"),
-            ("aria-live", "polite"),
-            ("aria-atomic", "true"),
-        ],
-    );
-    append(&root, &live);
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    Some(Dom {
-        root,
-        fieldset,
-        inputs: [n_input, e_input, c_input, h_input],
-        labels: [n_label, e_label, c_label, h_label],
-        errors: [n_error, e_error, c_error, h_error],
-        brand,
-        message,
-        button,
-        live,
-    })
+    /// Each node of [`PROGRAM`] as (parent byte, tag, class).
+    fn nodes() -> Vec<(u8, String, String)> {
+        let mut nodes: Vec<(u8, String, String)> = Vec::new();
+        for item in PROGRAM.split_terminator('|') {
+            if let Some(node) = item.strip_prefix('<') {
+                let (parent, tag) = node.split_at(1);
+                nodes.push((parent.as_bytes()[0], tag.to_owned(), String::new()));
+            } else if let Some(class) = item.strip_prefix("class=") {
+                nodes.last_mut().unwrap().2 = class.to_owned();
+            }
+        }
+        nodes
+    }
+
+    #[test]
+    fn the_indices_name_the_nodes_the_program_makes() {
+        let nodes = nodes();
+        assert_eq!(nodes.len(), NODES);
+        assert!(PROGRAM.ends_with('|'));
+        let class = |i: usize| nodes[i].2.as_str();
+        let cases = [
+            (ROOT, "div", "es-root"),
+            (FIELDSET, "fieldset", "es-form"),
+            (BRAND, "span", "es-brand"),
+            (MESSAGE, "p", "es-message"),
+            (LIVE, "div", "es-live"),
+            (BUTTON, "button", "es-submit"),
+        ];
+        for (i, tag, want) in cases {
+            assert_eq!((nodes[i].1.as_str(), class(i)), (tag, want), "node {i}");
+        }
+        for field in Field::ALL {
+            let f = field.index();
+            assert_eq!(nodes[INPUTS[f]].1, "input", "{field:?}");
+            assert_eq!(nodes[LABELS[f]].1, "label", "{field:?}");
+            assert_eq!(class(ERRORS[f]), "es-error", "{field:?}");
+            let id = format!("id=#{}|", field.id());
+            let input_at = PROGRAM.find(&id).unwrap();
+            let inputs_before = PROGRAM[..input_at].matches("<").count();
+            assert_eq!(inputs_before - 1, INPUTS[f], "{field:?}");
+        }
+        // Every parent is made before its children; only the root and the button have none.
+        for (i, (parent, _, _)) in nodes.iter().enumerate() {
+            let p = parent.wrapping_sub(b'0') as usize;
+            assert!(p < i || i == ROOT || i == BUTTON, "node {i}");
+        }
+    }
+
+    #[test]
+    fn every_text_in_the_program_is_a_message_key() {
+        for item in PROGRAM.split_terminator('|') {
+            if let Some((_, key)) = item.split_once("=@") {
+                assert!(key_of(key).is_some(), "{key}");
+            }
+        }
+    }
 }

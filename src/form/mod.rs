@@ -16,7 +16,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 use crate::dom::{append, focused_within, remove_attr, set_attr, set_text};
 use crate::field::{judge_cvc, judge_expiry, judge_holder, judge_number, today, Field, Judged};
 use crate::i18n::Messages;
-use crate::interop::{get, get_str, set};
+use crate::interop::{get, get_str, set, set_bool};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
 use crate::submit::{self, Effects, SubmitState};
@@ -25,15 +25,6 @@ use dom::Dom;
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
 /// once unmounted.
 pub type Shared = Rc<RefCell<Option<Form>>>;
-
-/// Everything `onChange` reports, compared to send it only when it changed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct StateKey {
-    brand: Option<Brand>,
-    fields: [(bool, bool, bool); 4],
-    /// The last 4 digits' bytes: no `String` to clone and drop per event.
-    last4: Option<[u8; 4]>,
-}
 
 /// A mounted form.
 pub struct Form {
@@ -55,7 +46,8 @@ pub struct Form {
     last4: Option<String>,
     /// The number field's value as last formatted, to tell what a backspace removed.
     number_shown: String,
-    last_state: Option<StateKey>,
+    /// Everything `onChange` last reported, packed by [`Form::state_key`].
+    last_state: u64,
     announced: String,
     /// The submit in flight, the idempotency key kept for a retry.
     pub submit: SubmitState,
@@ -89,15 +81,13 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         Listener::new(target, name, move |event| handle(&shared, kind, &event))
     };
     let listeners = [
-        Some(listen(&dom.root, "input", Kind::Input)),
-        Some(listen(&dom.root, "focusout", Kind::FocusOut)),
-        Some(listen(&dom.root, "keydown", Kind::KeyDown)),
-        dom.button
-            .as_ref()
-            .map(|button| listen(button, "click", Kind::Click)),
+        Some(listen(dom.root(), "input", Kind::Input)),
+        Some(listen(dom.root(), "focusout", Kind::FocusOut)),
+        Some(listen(dom.root(), "keydown", Kind::KeyDown)),
+        (!hide_submit_button).then(|| listen(dom.button(), "click", Kind::Click)),
     ];
     // Appending a fresh node to an element cannot throw (it cannot be the element's ancestor).
-    append(&container, &dom.root);
+    append(&container, dom.root());
 
     let mut form = Form {
         dom,
@@ -111,16 +101,18 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         shown: [None; 4],
         last4: None,
         number_shown: String::new(),
-        last_state: None,
+        last_state: 0,
         announced: String::new(),
         submit: SubmitState::default(),
     };
     form.set_brand(None);
     // A browser may have restored or autofilled values already.
-    for field in Field::ALL {
-        form.rejudge(field);
+    let mut i = 0;
+    while i < 4 {
+        form.rejudge(Field::ALL[i]);
+        i += 1;
     }
-    form.last_state = Some(form.state_key());
+    form.last_state = form.state_key();
     // Taken, not cloned: `onReady` is called once, here.
     let ready = form.callbacks.ready.take();
     // A fresh cell: nothing else can hold a borrow yet.
@@ -144,28 +136,13 @@ impl Drop for Form {
     fn drop(&mut self) {
         self.submit.abort();
         self.listeners = Default::default();
-        self.dom.root.remove();
+        self.dom.root().remove();
     }
 }
 
 fn handle(shared: &Shared, kind: Kind, event: &Event) {
-    match kind {
-        Kind::Click => return submit::from_dom(shared),
-        Kind::KeyDown => {
-            // The Enter that ends an IME composition confirms the text, not the form. WebKit ends
-            // the composition before that keydown, so `isComposing` is false there and only the
-            // legacy keyCode 229 ("the IME has it") tells.
-            let enter = get(event, "key") == "Enter"
-                && get(event, "isComposing").as_bool() != Some(true)
-                && get(event, "keyCode").as_f64() != Some(229.0);
-            let in_input = get(event, "target").dyn_ref::<HtmlInputElement>().is_some();
-            if enter && in_input {
-                event.prevent_default();
-                submit::from_dom(shared);
-            }
-            return;
-        }
-        Kind::Input | Kind::FocusOut => {}
+    if let Kind::Click = kind {
+        return submit::from_dom(shared);
     }
     let effects = {
         let Ok(mut slot) = shared.try_borrow_mut() else {
@@ -174,6 +151,8 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
         let Some(form) = slot.as_mut() else {
             return;
         };
+        // Every event but the button's click matters only in one of the four inputs; comparing
+        // the target with them also spares an `instanceof HTMLInputElement` import.
         let Some(field) = form.field_of(event) else {
             return;
         };
@@ -181,12 +160,27 @@ fn handle(shared: &Shared, kind: Kind, event: &Event) {
             Kind::Input => {
                 let input_type = get_str(event, "inputType").unwrap_or_default();
                 let typed = typed_by_user(&input_type, get(event, "data").is_string());
-                form.on_input(field, &input_type, typed)
+                Some(form.on_input(field, &input_type, typed))
             }
-            _ => form.on_blur(field),
+            Kind::FocusOut => Some(form.on_blur(field)),
+            _ => None,
         }
     };
-    effects.run();
+    match effects {
+        Some(effects) => effects.run(),
+        // A keydown in an input. The Enter that ends an IME composition confirms the text, not
+        // the form. WebKit ends the composition before that keydown, so `isComposing` is false
+        // there and only the legacy keyCode 229 ("the IME has it") tells.
+        None => {
+            if get(event, "key") == "Enter"
+                && get(event, "isComposing").as_bool() != Some(true)
+                && get(event, "keyCode").as_f64() != Some(229.0)
+            {
+                event.prevent_default();
+                submit::from_dom(shared);
+            }
+        }
+    }
 }
 
 /// Whether an `input` event is the user's own typing or pasting, the only input that moves focus
@@ -212,21 +206,33 @@ fn set_value(input: &HtmlInputElement, value: &str) {
 }
 
 fn digit_count(s: &str) -> usize {
-    s.bytes().filter(u8::is_ascii_digit).count()
+    // An index loop (see core's `find_byte`).
+    let b = s.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while i < b.len() {
+        n += usize::from(b[i].is_ascii_digit());
+        i += 1;
+    }
+    n
 }
 
 impl Form {
     fn field_of(&self, event: &Event) -> Option<Field> {
         // Read through `get`: web-sys's getter is an import of its own.
         let target = get(event, "target");
-        Field::ALL.into_iter().find(|f| {
-            let input: &JsValue = self.dom.inputs[f.index()].as_ref();
-            *input == target
-        })
+        let mut i = 0;
+        while i < 4 {
+            let input: &JsValue = self.dom.input(Field::ALL[i]).as_ref();
+            if *input == target {
+                return Some(Field::ALL[i]);
+            }
+            i += 1;
+        }
+        None
     }
 
     fn input(&self, field: Field) -> &HtmlInputElement {
-        &self.dom.inputs[field.index()]
+        self.dom.input(field)
     }
 
     /// The element to focus for `field`.
@@ -353,10 +359,10 @@ impl Form {
             Some(b) => (b.id(), b.info().display_name, b.info().cvc_name),
             None => ("unknown", "", "CVC"),
         };
-        set_attr(&self.dom.brand, "data-brand", id);
-        set_text(&self.dom.brand, name);
+        set_attr(self.dom.brand(), "data-brand", id);
+        set_text(self.dom.brand(), name);
         let label = self.msgs.fill(MessageKey::CvcLabel, &[("cvc", cvc_name)]);
-        set_text(&self.dom.labels[Field::Cvc.index()], &label);
+        set_text(self.dom.label(Field::Cvc), &label);
         if brand.is_some() {
             let text = self
                 .msgs
@@ -383,9 +389,9 @@ impl Form {
         // `self` mutably.
         let msgs = self.msgs.clone();
         let text = key.map_or("", |k| msgs.text(k));
-        set_text(&self.dom.errors[i], text);
+        set_text(self.dom.error(field), text);
         let invalid = if key.is_some() { "true" } else { "false" };
-        set_attr(&self.dom.inputs[i], "aria-invalid", invalid);
+        set_attr(self.dom.input(field), "aria-invalid", invalid);
         if announce && key.is_some() {
             self.announce(text);
         }
@@ -398,32 +404,39 @@ impl Form {
         if self.announced == t {
             t.push('\u{a0}');
         }
-        set_text(&self.dom.live, &t);
+        set_text(self.dom.live(), &t);
         self.announced = t;
     }
 
-    fn state_key(&self) -> StateKey {
-        let mut fields = [(false, true, true); 4];
-        for (slot, j) in fields.iter_mut().zip(&self.judged) {
-            *slot = (j.valid, j.potentially_valid, j.empty);
+    /// Everything `onChange` reports, packed into one integer (compared to send it only when it
+    /// changed): the brand (0 for none), three bits per field, then the last 4 digits' bytes
+    /// (digits, so never 0 when there). One integer rather than a struct: its comparison and
+    /// copy are a few instructions in the wasm.
+    fn state_key(&self) -> u64 {
+        let mut key = self.brand.map_or(0, |b| b as u64 + 1);
+        let mut i = 0;
+        while i < 4 {
+            let j = self.judged[i];
+            key = key << 3
+                | u64::from(j.valid) << 2
+                | u64::from(j.potentially_valid) << 1
+                | u64::from(j.empty);
+            i += 1;
         }
-        StateKey {
-            brand: self.brand,
-            fields,
-            last4: self
-                .last4
-                .as_deref()
-                .and_then(|l| l.as_bytes().try_into().ok()),
+        key <<= 32;
+        if let Some(&[a, b, c, d]) = self.last4.as_deref().map(str::as_bytes) {
+            key |= u64::from(u32::from_be_bytes([a, b, c, d]));
         }
+        key
     }
 
     /// Queues `onChange(state)` if the state changed since it was last reported.
     fn changed(&mut self, effects: &mut Effects) {
         let key = self.state_key();
-        if self.last_state.as_ref() == Some(&key) {
+        if self.last_state == key {
             return;
         }
-        self.last_state = Some(key);
+        self.last_state = key;
         if self.callbacks.change.is_some() {
             effects.call(&self.callbacks.change, self.state_js());
         }
@@ -432,13 +445,18 @@ impl Form {
     /// The `onChange` state: never the number nor the CVC, only their verdicts and the last 4.
     fn state_js(&self) -> JsValue {
         let fields = Object::new();
-        for field in Field::ALL {
-            let j = self.judged[field.index()];
+        let (mut complete, mut empty) = (true, true);
+        let mut i = 0;
+        while i < 4 {
+            let j = self.judged[i];
             let f = Object::new();
-            set(&f, "valid", &j.valid.into());
-            set(&f, "potentiallyValid", &j.potentially_valid.into());
-            set(&f, "empty", &j.empty.into());
-            set(&fields, field.id(), &f);
+            set_bool(&f, "valid", j.valid);
+            set_bool(&f, "potentiallyValid", j.potentially_valid);
+            set_bool(&f, "empty", j.empty);
+            set(&fields, Field::ALL[i].id(), &f);
+            complete &= j.valid;
+            empty &= j.empty;
+            i += 1;
         }
         let state = Object::new();
         set(
@@ -446,12 +464,8 @@ impl Form {
             "brand",
             &self.brand.map_or("unknown", Brand::id).into(),
         );
-        set(
-            &state,
-            "complete",
-            &self.judged.iter().all(|j| j.valid).into(),
-        );
-        set(&state, "empty", &self.judged.iter().all(|j| j.empty).into());
+        set_bool(&state, "complete", complete);
+        set_bool(&state, "empty", empty);
         set(&state, "fields", &fields);
         if let Some(last4) = &self.last4 {
             set(&state, "last4", &last4.into());
@@ -463,13 +477,16 @@ impl Form {
     /// first bad field with its message.
     pub fn validate_all(&mut self) -> Result<(), (Field, MessageKey)> {
         let mut first = None;
-        for field in Field::ALL {
+        let mut i = 0;
+        while i < 4 {
+            let field = Field::ALL[i];
             self.rejudge(field);
-            let j = self.judged[field.index()];
+            let j = self.judged[i];
             self.show_error(field, j.error, false);
             if let (None, Some(key)) = (first, j.error) {
                 first = Some((field, key));
             }
+            i += 1;
         }
         match first {
             Some((field, key)) => {
@@ -496,8 +513,8 @@ impl Form {
         let (text, kind) = outcome.map_or(("", ""), |(t, ok)| {
             (t, if ok { "success" } else { "error" })
         });
-        set_text(&self.dom.message, text);
-        set_attr(&self.dom.message, "data-kind", kind);
+        set_text(self.dom.message(), text);
+        set_attr(self.dom.message(), "data-kind", kind);
         if !text.is_empty() {
             self.announce(text);
         }
@@ -507,24 +524,23 @@ impl Form {
     pub fn set_busy(&mut self, busy: bool) {
         let dom = &self.dom;
         if busy {
-            set_attr(&dom.fieldset, "disabled", "");
+            set_attr(dom.fieldset(), "disabled", "");
         } else {
-            remove_attr(&dom.fieldset, "disabled");
+            remove_attr(dom.fieldset(), "disabled");
         }
-        set_attr(&dom.root, "aria-busy", if busy { "true" } else { "false" });
-        if let Some(button) = &dom.button {
-            let key = if busy {
-                MessageKey::Submitting
-            } else {
-                MessageKey::SubmitButton
-            };
-            set_text(button, self.msgs.text(key));
-        }
+        set_attr(dom.root(), "aria-busy", if busy { "true" } else { "false" });
+        // A hidden button is detached: its text changes unseen.
+        let key = if busy {
+            MessageKey::Submitting
+        } else {
+            MessageKey::SubmitButton
+        };
+        set_text(dom.button(), self.msgs.text(key));
     }
 
     /// The focused element, if it is inside the form (to give focus back after a submit).
     pub fn focused_inside(&self) -> Option<HtmlElement> {
-        focused_within(&self.dom.root)
+        focused_within(self.dom.root())
     }
 
     /// After an enrollment: the number and CVC go, the expiry and name stay.
