@@ -15,13 +15,14 @@
 
 use core::fmt;
 
-use enrollment_core::time::push_padded;
 use js_sys::{Array, Object, Promise, JSON};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use crate::error::Code;
+use crate::field::Field;
 use crate::interop::{get, object, set};
 
 #[wasm_bindgen(module = "/src/transport.js")]
@@ -134,33 +135,32 @@ pub struct Payment {
     pub created_at: String,
 }
 
-/// Why a request did not produce a payment method.
+/// Why a request did not produce a payment method. The API's codes are judged once, when the
+/// answer arrives: only what the SDK acts on is kept, not the strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetError {
     /// The server could not be reached (after every retry).
     Network,
     /// Every try ran into the per-try timeout (the last one did).
     Timeout,
-    /// 401: the token is expired (`SESSION_EXPIRED`) or not valid (`SESSION_INVALID`).
+    /// 401: the token is expired (code `SESSION_EXPIRED`) or not valid (any other code, or none).
     Unauthorized {
-        /// The API's error code.
-        code: String,
+        /// The API said `SESSION_EXPIRED`.
+        expired: bool,
     },
     /// Another 4xx: the request itself was refused; retrying it unchanged will not help.
     Rejected {
         /// HTTP status.
         status: u16,
-        /// The API's error code (or `HTTP_<status>` when the body had none).
-        code: String,
-        /// The card field the API blamed, if it named one.
-        field: Option<String>,
+        /// What the API's error code means to the SDK.
+        code: ApiCode,
+        /// The card field the API blamed, if it named one we know.
+        field: Option<Field>,
     },
     /// 5xx or 429 on the last try, or a success response we could not read.
     Server {
         /// HTTP status.
         status: u16,
-        /// The API's error code (or `HTTP_<status>` when the body had none).
-        code: String,
     },
     /// The caller's abort signal fired.
     Aborted,
@@ -170,6 +170,28 @@ impl NetError {
     /// Whether the same request may succeed later (the form shows `retryable: true`).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::Network | Self::Timeout | Self::Server { .. })
+    }
+}
+
+/// The `code` of a refusal (a 4xx other than 401 and 429), as far as the SDK acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiCode {
+    /// One of the SDK's own codes (DESIGN §3), passed on as is.
+    Sdk(Code),
+    /// `IDEMPOTENCY_KEY_REUSED`: this key went with another body before.
+    KeyReused,
+    /// Any other code, or none.
+    Other,
+}
+
+impl ApiCode {
+    /// What the API's `code` means.
+    pub fn of(code: &str) -> ApiCode {
+        match Code::from_api(code) {
+            Some(code) => ApiCode::Sdk(code),
+            None if code == "IDEMPOTENCY_KEY_REUSED" => ApiCode::KeyReused,
+            None => ApiCode::Other,
+        }
     }
 }
 
@@ -384,10 +406,7 @@ fn parse_payment(v: &JsValue) -> Option<Payment> {
 }
 
 fn unreadable(status: u16) -> impl FnOnce() -> NetError {
-    move || NetError::Server {
-        status,
-        code: "INVALID_RESPONSE".into(),
-    }
+    move || NetError::Server { status }
 }
 
 struct Call<'a> {
@@ -451,29 +470,21 @@ pub fn answer(outcome: &JsValue) -> Answer {
         _ => {}
     }
     // Read once for every error status (one copy of the read in the wasm).
-    let code = get(&json, "code").as_string().filter(|c| !c.is_empty());
-    if status == 401 {
-        return Err(NetError::Unauthorized {
-            code: code.unwrap_or_else(|| "SESSION_INVALID".into()),
-        });
-    }
-    let code = code.unwrap_or_else(|| http_code(status));
+    let code = get(&json, "code").as_string().unwrap_or_default();
     Err(match status {
+        401 => NetError::Unauthorized {
+            expired: code == "SESSION_EXPIRED",
+        },
         // 429 and 5xx were retried already: this is the last try's.
         400..=499 if status != 429 => NetError::Rejected {
             status,
-            code,
-            field: get(&json, "field").as_string(),
+            code: ApiCode::of(&code),
+            field: get(&json, "field")
+                .as_string()
+                .and_then(|f| Field::from_api(&f)),
         },
-        _ => NetError::Server { status, code },
+        _ => NetError::Server { status },
     })
-}
-
-/// `HTTP_<status>`, the code of an error response whose body named none.
-fn http_code(status: u16) -> String {
-    let mut s = String::from("HTTP_");
-    push_padded(&mut s, status.into(), 3);
-    s
 }
 
 /// The JSON body that enrolls `card`.
@@ -584,78 +595,82 @@ mod tests {
         answer(&settled).and_then(|v| parse_payment_method(&v).ok_or_else(unreadable(status)))
     }
 
-    fn server(status: u16, code: &str) -> NetError {
-        NetError::Server {
-            status,
-            code: code.into(),
-        }
+    fn server(status: u16) -> NetError {
+        NetError::Server { status }
     }
 
-    fn rejected(status: u16, code: &str, field: Option<&str>) -> NetError {
+    fn rejected(status: u16, code: ApiCode, field: Option<Field>) -> NetError {
         NetError::Rejected {
             status,
-            code: code.into(),
-            field: field.map(Into::into),
+            code,
+            field,
         }
     }
 
     #[wasm_bindgen_test]
     fn responses_map_to_typed_results() {
         let html = "<!doctype html><title>502 Bad Gateway</title>";
-        let unauthorized = |code: &str| Err(NetError::Unauthorized { code: code.into() });
+        let unauthorized = |expired| Err(NetError::Unauthorized { expired });
         let table: Vec<(u16, &str, Result<PaymentMethod, NetError>)> = vec![
-            (201, "", Err(server(201, "INVALID_RESPONSE"))),
-            (201, "null", Err(server(201, "INVALID_RESPONSE"))),
-            (201, "[1,2]", Err(server(201, "INVALID_RESPONSE"))),
-            (201, "{}", Err(server(201, "INVALID_RESPONSE"))),
-            (
-                201,
-                r#"{"id":"pm_1"}"#,
-                Err(server(201, "INVALID_RESPONSE")),
-            ),
-            (
-                201,
-                r#"{"id":7,"status":"ENROLLED"}"#,
-                Err(server(201, "INVALID_RESPONSE")),
-            ),
-            (200, html, Err(server(200, "INVALID_RESPONSE"))),
+            (201, "", Err(server(201))),
+            (201, "null", Err(server(201))),
+            (201, "[1,2]", Err(server(201))),
+            (201, "{}", Err(server(201))),
+            (201, r#"{"id":"pm_1"}"#, Err(server(201))),
+            (201, r#"{"id":7,"status":"ENROLLED"}"#, Err(server(201))),
+            (200, html, Err(server(200))),
             (
                 401,
                 r#"{"code":"SESSION_EXPIRED","messages":["x"]}"#,
-                unauthorized("SESSION_EXPIRED"),
+                unauthorized(true),
             ),
-            (
-                401,
-                r#"{"code":"SESSION_INVALID"}"#,
-                unauthorized("SESSION_INVALID"),
-            ),
-            (401, html, unauthorized("SESSION_INVALID")),
-            (401, r#"{"code":""}"#, unauthorized("SESSION_INVALID")),
+            (401, r#"{"code":"SESSION_INVALID"}"#, unauthorized(false)),
+            (401, html, unauthorized(false)),
+            (401, r#"{"code":""}"#, unauthorized(false)),
             (
                 400,
                 r#"{"code":"INVALID_CARD","field":"number"}"#,
-                Err(rejected(400, "INVALID_CARD", Some("number"))),
+                Err(rejected(400, ApiCode::Other, Some(Field::Number))),
+            ),
+            (
+                400,
+                r#"{"code":"VALIDATION_FAILED","field":"card.security_code"}"#,
+                Err(rejected(
+                    400,
+                    ApiCode::Sdk(Code::ValidationFailed),
+                    Some(Field::Cvc),
+                )),
+            ),
+            (
+                400,
+                r#"{"code":"VALIDATION_FAILED","field":"card.pin"}"#,
+                Err(rejected(400, ApiCode::Sdk(Code::ValidationFailed), None)),
+            ),
+            (
+                423,
+                r#"{"code":"SESSION_LOCKED"}"#,
+                Err(rejected(423, ApiCode::Sdk(Code::SessionLocked), None)),
             ),
             (
                 409,
                 r#"{"code":"IDEMPOTENCY_KEY_REUSED"}"#,
-                Err(rejected(409, "IDEMPOTENCY_KEY_REUSED", None)),
+                Err(rejected(409, ApiCode::KeyReused, None)),
             ),
-            (404, html, Err(rejected(404, "HTTP_404", None))),
+            (404, html, Err(rejected(404, ApiCode::Other, None))),
             (
                 422,
                 r#"{"code":42,"field":false}"#,
-                Err(rejected(422, "HTTP_422", None)),
+                Err(rejected(422, ApiCode::Other, None)),
             ),
-            (429, "", Err(server(429, "HTTP_429"))),
-            (500, r#"{"code":"INTERNAL"}"#, Err(server(500, "INTERNAL"))),
+            (429, "", Err(server(429))),
+            (500, r#"{"code":"INTERNAL"}"#, Err(server(500))),
             (
                 502,
                 r#"{"code":"PROVIDER_ERROR","messages":[]}"#,
-                Err(server(502, "PROVIDER_ERROR")),
+                Err(server(502)),
             ),
-            (503, html, Err(server(503, "HTTP_503"))),
-            (304, "", Err(server(304, "HTTP_304"))),
+            (503, html, Err(server(503))),
+            (304, "", Err(server(304))),
         ];
         for (status, body, expected) in table {
             assert_eq!(outcome(status, body), expected, "{status} {body}");
@@ -732,11 +747,5 @@ mod tests {
             !shown.contains("4507990000000002") && !shown.contains("123"),
             "{shown}"
         );
-    }
-
-    #[wasm_bindgen_test]
-    fn http_codes_have_three_digits() {
-        assert_eq!(http_code(404), "HTTP_404");
-        assert_eq!(http_code(502), "HTTP_502");
     }
 }

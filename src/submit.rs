@@ -12,7 +12,7 @@ use web_sys::{AbortController, AbortSignal, HtmlElement};
 use crate::error::{Code, SdkError};
 use crate::field::Field;
 use crate::i18n::Messages;
-use crate::net::{self, NetError};
+use crate::net::{self, ApiCode, NetError};
 // The form's own half of this module.
 #[cfg(feature = "enrollment")]
 use {
@@ -213,36 +213,45 @@ pub fn refused(status: &str, decline_reason: Option<String>) -> SdkError {
 /// as reused.
 pub fn failed(e: &NetError) -> (SdkError, bool) {
     let err = from_net(e);
-    let reused = matches!(e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
+    let reused = matches!(
+        e,
+        NetError::Rejected {
+            code: ApiCode::KeyReused,
+            ..
+        }
+    );
     let keep = err.retryable && !reused;
     (err, keep)
 }
 
 /// The JS error for a network failure.
 pub fn from_net(e: &NetError) -> SdkError {
-    let code = match e {
+    let code = match *e {
         NetError::Network | NetError::Timeout => Code::NetworkError,
-        NetError::Server { .. } => Code::ServerError,
-        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => Code::SessionExpired,
-        NetError::Unauthorized { .. } => Code::SessionInvalid,
-        NetError::Rejected { code, .. } => Code::from_api(code).unwrap_or(Code::ServerError),
+        NetError::Unauthorized { expired: true } => Code::SessionExpired,
+        NetError::Unauthorized { expired: false } => Code::SessionInvalid,
+        NetError::Rejected {
+            code: ApiCode::Sdk(code),
+            ..
+        } => code,
+        NetError::Rejected { .. } | NetError::Server { .. } => Code::ServerError,
         NetError::Aborted => Code::Unmounted,
     };
     // One error built, then adjusted: the refusal's details only matter for two codes.
     let mut err = SdkError::new(code);
     if let NetError::Rejected {
         code: api, field, ..
-    } = e
+    } = *e
     {
-        match code {
-            Code::ValidationFailed => {
-                err.field = field.as_deref().and_then(Field::from_api);
-                err.message = err.field.map(Field::invalid_key);
+        match api {
+            ApiCode::Sdk(Code::ValidationFailed) => {
+                err.field = field;
+                err.message = field.map(Field::invalid_key);
             }
             // A code we do not know: retrying the same request will not help. A reused key is
             // the exception: the key is dropped after it (see `failed`), so submitting again
             // can succeed.
-            Code::ServerError => err.retryable = api == "IDEMPOTENCY_KEY_REUSED",
+            ApiCode::Other => err.retryable = false,
             _ => {}
         }
     }
