@@ -402,7 +402,7 @@ impl Pane {
             }
             Ok(p) => {
                 self.attempts.forget_key();
-                submit::refused(&p.status, p.decline_reason)
+                submit::refused(p.status == "DECLINED", p.decline_reason)
             }
             Err(e) => {
                 let (err, keep) = submit::failed(&e);

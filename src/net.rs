@@ -294,11 +294,14 @@ pub fn outcome_of(request: Request, policy: &RetryPolicy, signal: Option<&AbortS
     )
 }
 
-/// An enrollment's answer: the payment method, still a JS value (see [`method_js`]), and its
-/// status.
-pub fn enrolled(value: JsValue) -> Result<(JsValue, String), NetError> {
-    let status = method_status(&value).ok_or_else(unreadable(201))?;
-    Ok((value, status))
+/// An enrollment's answer: the payment method, still a JS value (see [`method_js`]; its status
+/// is read with [`has_status`]).
+pub fn enrolled(value: JsValue) -> Result<JsValue, NetError> {
+    if is_method(&value) {
+        Ok(value)
+    } else {
+        Err(unreadable(201)())
+    }
 }
 
 /// The request that lists the token's customer's payment methods, ready for [`send`].
@@ -538,12 +541,29 @@ pub fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
 }
 
 /// The status of the payment method `v`; `None` unless it has at least an id and a status.
-pub fn method_status(v: &JsValue) -> Option<String> {
+fn method_status(v: &JsValue) -> Option<String> {
     get(v, "id").as_string().filter(|s| !s.is_empty())?;
     get(v, "status").as_string().filter(|s| !s.is_empty())
 }
 
-/// The payment method `v` (one [`method_status`] accepts) in the SDK's public shape, `{ id,
+/// Whether `v` is a payment method: [`method_status`] would give a status. Checked in JS, without
+/// copying the strings into the wasm.
+pub fn is_method(v: &JsValue) -> bool {
+    has_text(v, "id") && has_text(v, "status")
+}
+
+/// Whether `v.status` is `status` (compared in JS, see [`is_method`]).
+pub fn has_status(v: &JsValue, status: &str) -> bool {
+    get(v, "status") == status
+}
+
+/// Whether `obj[key]` is a string other than `""`.
+fn has_text(obj: &JsValue, key: &str) -> bool {
+    let v = get(obj, key);
+    v.is_string() && v != ""
+}
+
+/// The payment method `v` (one [`is_method`] accepts) in the SDK's public shape, `{ id,
 /// brand, last4, expMonth, expYear, holderName }` (and `vaultedToken` if `with_token`), read as
 /// [`parse_payment_method`] reads it but from JS value to JS value: no string crosses into the
 /// wasm and back.

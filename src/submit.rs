@@ -191,10 +191,10 @@ pub fn decline_key(reason: &str) -> MessageKey {
     }
 }
 
-/// The error of an answer that is not a success: a decline with its reason's message, or (an
-/// unknown status) a server error that retrying will not fix.
-pub fn refused(status: &str, decline_reason: Option<String>) -> SdkError {
-    if status == "DECLINED" {
+/// The error of an answer that is not a success: a decline (status `DECLINED`) with its reason's
+/// message, or (an unknown status) a server error that retrying will not fix.
+pub fn refused(declined: bool, decline_reason: Option<String>) -> SdkError {
+    if declined {
         let reason = decline_reason.unwrap_or_default();
         return SdkError {
             message: Some(decline_key(&reason)),
@@ -324,7 +324,7 @@ impl Form {
 
     fn finish(
         &mut self,
-        outcome: Result<(JsValue, String), NetError>,
+        outcome: Result<JsValue, NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
         let focus = self.submit.attempts.end();
         self.set_busy(false);
@@ -335,7 +335,7 @@ impl Form {
         effects.call(&self.callbacks.loading, false.into());
         // Whether the key stays for the same card's next attempt (see `failed`).
         let (failure, keep) = match outcome {
-            Ok((pm, status)) if status == "ENROLLED" => {
+            Ok(pm) if net::has_status(&pm, "ENROLLED") => {
                 self.submit.attempts.forget_key();
                 let result = result_js(&pm);
                 self.clear_card(&mut effects);
@@ -344,7 +344,10 @@ impl Form {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok((pm, status)) => (refused(&status, get_str(&pm, "decline_reason")), false),
+            Ok(pm) => {
+                let declined = net::has_status(&pm, "DECLINED");
+                (refused(declined, get_str(&pm, "decline_reason")), false)
+            }
             Err(e) => failed(&e),
         };
         if !keep {
@@ -448,7 +451,7 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
                 // An entry we cannot read is left out rather than failing the whole list.
                 Ok(entries) => Ok(entries
                     .iter()
-                    .filter(|v| net::method_status(v).as_deref() == Some("ENROLLED"))
+                    .filter(|v| net::is_method(v) && net::has_status(v, "ENROLLED"))
                     .map(|v| net::method_js(&v, true))
                     .collect::<Array>()
                     .into()),
