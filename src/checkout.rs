@@ -101,7 +101,7 @@ pub fn init_checkout(
             let request = net::session_request(&opts.api_base, &session.token);
             let msgs = opts.messages.clone();
             let then = move |answer: net::Answer| {
-                let fail = |e: SdkError| e.to_js(&msgs);
+                let fail = |e: SdkError| e.into_js(&msgs);
                 let (status, amount) = answer
                     .and_then(|v| net::session_state(&v))
                     .map_err(|e| fail(from_net(&e)))?;
@@ -122,8 +122,8 @@ fn prepare(
     token: &JsValue,
     value: &JsValue,
 ) -> Result<(Session, Options, Option<Amount>), JsValue> {
-    let msgs = Rc::new(options::messages(value).map_err(|(e, m)| e.to_js(&m))?);
-    let fail = |e: SdkError| e.to_js(&msgs);
+    let msgs = Rc::new(options::messages(value).map_err(|(e, m)| e.into_js(&m))?);
+    let fail = |e: SdkError| e.into_js(&msgs);
     // The pane has no fields to report on.
     if !get(value, "onChange").is_undefined() {
         return Err(fail(SdkError::option(Code::OptionsInvalid, "onChange")));
@@ -139,7 +139,7 @@ fn load(session: Session, opts: Options, amount: Amount) -> Promise {
     let request = net::list_request(&opts.api_base, &session.token);
     let then = move |answer: net::Answer| {
         let msgs = opts.messages.clone();
-        let fail = |e: SdkError| e.to_js(&msgs);
+        let fail = |e: SdkError| e.into_js(&msgs);
         // An entry we cannot read is left out rather than failing the whole list.
         let cards: Vec<PaymentMethod> = answer
             .and_then(|v| net::entries(&v))
@@ -334,7 +334,7 @@ impl Pane {
         };
         if let Some(failure) = failure {
             let mut effects = Effects::default();
-            let js = self.fail(&failure, &mut effects);
+            let js = self.fail(failure, &mut effects);
             return Begin::Fail(js, effects);
         }
         let focus = focused_within(&self.root);
@@ -415,13 +415,14 @@ impl Pane {
                 err
             }
         };
-        (Err(self.fail(&failure, &mut effects)), effects)
+        (Err(self.fail(failure, &mut effects)), effects)
     }
 
     /// Shows `failure` in the pane and queues `onError`; the JS error.
-    fn fail(&mut self, failure: &SdkError, effects: &mut Effects) -> JsValue {
-        let js = failure.to_js(&self.msgs);
-        self.set_message(&failure.text(&self.msgs), "error");
+    fn fail(&mut self, failure: SdkError, effects: &mut Effects) -> JsValue {
+        let text = failure.text(&self.msgs);
+        let js = failure.into_js(&self.msgs);
+        self.set_message(&text, "error");
         effects.call(&self.callbacks.error, js.clone());
         js
     }
