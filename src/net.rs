@@ -254,7 +254,7 @@ pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Req
         url: endpoint(api_base),
         token,
         key: Some(key),
-        body: Some(body),
+        body: Some(&body.into()),
     }
     .prepare()
 }
@@ -417,7 +417,7 @@ struct Call<'a> {
     url: String,
     token: &'a str,
     key: Option<&'a str>,
-    body: Option<&'a str>,
+    body: Option<&'a JsValue>,
 }
 
 /// A request ready to send: its URL and its `fetch` init, built once for every try.
@@ -452,7 +452,7 @@ fn request_init(call: &Call<'_>) -> Object {
     ]);
     if let Some(body) = call.body {
         set(&headers, "Content-Type", &"application/json".into());
-        set(&init, "body", &body.into());
+        set(&init, "body", body);
     }
     set(&init, "headers", &headers);
     init
@@ -500,15 +500,16 @@ pub fn enroll_body(card: &Card<'_>) -> String {
         ("holder_name", card.holder_name.into()),
     ]);
     json(&object(&[("card", inner.into())]))
+        .as_string()
+        .unwrap_or_default()
 }
 
 /// `JSON.stringify(obj)` of a fresh plain object of strings and numbers. It cannot fail unless
 /// the page broke `JSON` itself; the request then goes out empty and the API refuses it (400).
-fn json(obj: &Object) -> String {
-    JSON::stringify(obj)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
+/// A JS string, handed to `fetch` as is: a body that does not need reading in the wasm (the
+/// payment's) is never copied into it.
+fn json(obj: &Object) -> JsValue {
+    JSON::stringify(obj).map_or_else(|_| JsValue::from_str(""), JsValue::from)
 }
 
 fn get_string(obj: &JsValue, key: &str) -> String {
