@@ -271,9 +271,14 @@ pub fn send(
     signal: Option<&AbortSignal>,
     then: Box<dyn FnOnce(Answer) -> Result<JsValue, JsValue>>,
 ) -> Promise {
-    // One closure type for every request (a boxed callback): one shim in the wasm.
-    let on_outcome = Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::once_into_js(
-        move |outcome: JsValue| then(answer(&outcome)),
+    // One closure type for every request (a boxed callback): one shim in the wasm. It returns a
+    // rejected promise rather than throwing: the promise `then` makes rejects with the error all
+    // the same, and a closure without a `Result` has a smaller shim in the wasm and the glue.
+    let on_outcome = Closure::<dyn FnMut(JsValue) -> JsValue>::once_into_js(
+        move |outcome: JsValue| match then(answer(&outcome)) {
+            Ok(value) => value,
+            Err(error) => Promise::reject(&error).into(),
+        },
     );
     outcome_of(request, policy, signal)
         .unchecked_ref::<Settling>()
