@@ -21,7 +21,7 @@ use crate::field::today;
 use crate::i18n::Messages;
 use crate::interop::{get, object};
 use crate::listener::Listener;
-use crate::net::{self, Amount, NetError, Payment, PaymentMethod, RetryPolicy};
+use crate::net::{self, Amount, NetError, Payment, PaymentMethod};
 use crate::options::{self, Callbacks, Options, Session};
 use crate::submit::{self, fingerprint, from_net, Attempts, Begin, Effects};
 
@@ -112,7 +112,7 @@ pub fn init_checkout(
                     _ => Ok(load(session, opts, amount).into()),
                 }
             };
-            net::send(request, &RetryPolicy::default(), None, Box::new(then))
+            net::send(request, None, Box::new(then))
         }
         Err(error) => Promise::reject(&error),
     }
@@ -153,7 +153,7 @@ fn load(session: Session, opts: Options, amount: Amount) -> Promise {
         crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
         Ok(Checkout { shared, msgs }.into())
     };
-    net::send(request, &RetryPolicy::default(), None, Box::new(then))
+    net::send(request, None, Box::new(then))
 }
 
 /// Two digits: 3 → "03", 2028 → "28".
@@ -354,12 +354,7 @@ impl Pane {
             };
             submit::deliver(finished, &msgs)
         };
-        let sent = net::send(
-            request,
-            &RetryPolicy::default(),
-            signal.as_ref(),
-            Box::new(then),
-        );
+        let sent = net::send(request, signal.as_ref(), Box::new(then));
         Begin::Go(self.attempts.launch(sent), effects)
     }
 

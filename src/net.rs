@@ -262,12 +262,12 @@ pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Req
 /// What a request's answer is for: `Ok` with the JSON of a 2xx, or why there was none.
 pub type Answer = Result<JsValue, NetError>;
 
-/// Sends `request` with `policy`'s retries and settles with `then`'s result for the [`answer`]:
-/// the promise resolves with its `Ok` and rejects with its `Err`. When `signal` fires, the try in
-/// flight is aborted and the answer is [`NetError::Aborted`].
+/// Sends `request` with the default [`RetryPolicy`] (every request of the SDK has it) and settles
+/// with `then`'s result for the [`answer`]: the promise resolves with its `Ok` and rejects with
+/// its `Err`. When `signal` fires, the try in flight is aborted and the answer is
+/// [`NetError::Aborted`].
 pub fn send(
     request: Request,
-    policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
     then: Box<dyn FnOnce(Answer) -> Result<JsValue, JsValue>>,
 ) -> Promise {
@@ -280,7 +280,7 @@ pub fn send(
             Err(error) => Promise::reject(&error).into(),
         },
     );
-    outcome_of(request, policy, signal)
+    outcome_of(request, &DEFAULT_POLICY, signal)
         .unchecked_ref::<Settling>()
         .then(&on_outcome)
 }

@@ -19,7 +19,6 @@ use {
     crate::field::today,
     crate::form::{Form, Shared},
     crate::interop::{get_str, object},
-    crate::net::RetryPolicy,
     enrollment_core::{expiry, holder, number},
     js_sys::Array,
     std::rc::Rc,
@@ -84,24 +83,6 @@ impl Attempts {
         if let Some(ctrl) = self.abort.take() {
             ctrl.abort();
         }
-    }
-}
-
-/// The form's submit bookkeeping.
-#[cfg(feature = "enrollment")]
-#[derive(Default)]
-pub struct SubmitState {
-    /// One attempt at a time.
-    pub attempts: Attempts,
-    /// How hard the network client tries.
-    pub policy: RetryPolicy,
-}
-
-#[cfg(feature = "enrollment")]
-impl SubmitState {
-    /// Cancels the request in flight (the form is going away).
-    pub fn abort(&mut self) {
-        self.attempts.abort();
     }
 }
 
@@ -285,7 +266,7 @@ fn result_js(pm: &JsValue) -> JsValue {
 #[cfg(feature = "enrollment")]
 impl Form {
     fn begin(&mut self, shared: &Shared) -> Begin {
-        if let Some(p) = &self.submit.attempts.pending {
+        if let Some(p) = &self.submit.pending {
             return Begin::Join(p.clone());
         }
         if let Err((field, key)) = self.validate_all() {
@@ -313,7 +294,7 @@ impl Form {
         // the same card again is the same JSON.
         let hash = fingerprint(body.as_bytes());
         let focus = self.focused_inside();
-        let (key, signal) = self.submit.attempts.start(hash, focus);
+        let (key, signal) = self.submit.start(hash, focus);
         self.set_message(None);
         self.set_busy(true);
         let mut effects = Effects::default();
@@ -322,7 +303,6 @@ impl Form {
         let (shared, msgs) = (shared.clone(), self.msgs.clone());
         let sent = net::send(
             request,
-            &self.submit.policy,
             signal.as_ref(),
             Box::new(move |answer| {
                 let outcome = answer.and_then(net::enrolled);
@@ -333,14 +313,14 @@ impl Form {
                 deliver(finished, &msgs)
             }),
         );
-        Begin::Go(self.submit.attempts.launch(sent), effects)
+        Begin::Go(self.submit.launch(sent), effects)
     }
 
     fn finish(
         &mut self,
         outcome: Result<JsValue, NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
-        let focus = self.submit.attempts.end();
+        let focus = self.submit.end();
         self.set_busy(false);
         let mut effects = Effects {
             focus,
@@ -350,7 +330,7 @@ impl Form {
         // Whether the key stays for the same card's next attempt (see `failed`).
         let (failure, keep) = match outcome {
             Ok(pm) if net::has_status(&pm, "ENROLLED") => {
-                self.submit.attempts.forget_key();
+                self.submit.forget_key();
                 let result = result_js(&pm);
                 self.clear_card(&mut effects);
                 let msgs = self.msgs.clone();
@@ -365,7 +345,7 @@ impl Form {
             Err(e) => failed(&e),
         };
         if !keep {
-            self.submit.attempts.forget_key();
+            self.submit.forget_key();
         }
         // A field the server refused (a decline names none).
         if let (Some(field), Some(key)) = (failure.field, failure.message) {
@@ -455,10 +435,8 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
         return unmounted(msgs);
     };
     let msgs = msgs.clone();
-    let policy = RetryPolicy::default();
     net::send(
         request,
-        &policy,
         None,
         Box::new(
             move |answer| match answer.and_then(|value| net::entries(&value)) {
