@@ -11,17 +11,18 @@ use web_sys::{Document, Element, HtmlElement, Window};
 
 use crate::interop::get;
 
-#[wasm_bindgen]
+#[wasm_bindgen(inline_js = "export function page_window() { \
+    return typeof window > 'u' ? null : window; }")]
 extern "C" {
-    /// The page's `window` (`null` where there is none, as in a worker).
-    #[wasm_bindgen(thread_local_v2, js_name = window)]
-    static WINDOW: Option<Object>;
+    /// The page's `window` (`null` where there is none, as in a worker). A function rather than
+    /// a `static`: a static's lazily filled cell costs the wasm more than a call each time.
+    fn page_window() -> Option<Object>;
 }
 
 /// The page's window. Read from the `window` global directly: `web_sys::window()` looks for the
 /// global object four ways and checks it with `instanceof Window`, each a JS import of its own.
 pub fn window() -> Option<Window> {
-    WINDOW.with(Option::clone).map(JsCast::unchecked_into)
+    page_window().map(JsCast::unchecked_into)
 }
 
 /// `obj[key]` when it is an object (the DOM's getters give `null` for "none").
