@@ -6,7 +6,7 @@
 use enrollment_core::messages::MessageKey;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal, HtmlElement};
 
 use crate::error::{Code, SdkError};
@@ -406,20 +406,17 @@ pub fn from_dom(shared: &Shared) {
 /// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
 /// through the callbacks, so the promise is caught only to mark its rejection as handled.
 pub fn mark_handled(promise: Promise) {
-    // Any function as the rejection handler marks the rejection handled, and the promise it makes
-    // always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive.
-    BOOLEAN.with(|boolean| promise.unchecked_ref::<Caught>().catch(boolean));
+    catch_all(&promise);
 }
 
-#[wasm_bindgen]
+// Any function as the rejection handler marks the rejection handled, and the promise it makes
+// always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive. A JS
+// function rather than a `catch` binding and a `static` for `Boolean`: a static's lazily filled
+// cell costs the wasm more.
+#[wasm_bindgen(inline_js = "export function catch_all(p) { p.catch(Boolean); }")]
 extern "C" {
-    /// A promise seen only through `catch`, whose result it drops.
-    type Caught;
-    #[wasm_bindgen(method)]
-    fn catch(this: &Caught, handler: &JsValue);
-    /// The global `Boolean` (read once, not through `globalThis`: four lookups in the glue).
-    #[wasm_bindgen(thread_local_v2, js_name = Boolean)]
-    static BOOLEAN: JsValue;
+    /// `promise.catch(Boolean)`, its result dropped.
+    fn catch_all(promise: &Promise);
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
