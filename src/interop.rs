@@ -3,7 +3,7 @@
 //! Plain `Reflect` calls instead of serde: the SDK must stay within its byte budget, and the
 //! values crossing the boundary are few and flat.
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -15,12 +15,20 @@ extern "C" {
     fn reflect_set(obj: &Object, key: &str, value: &JsValue);
 }
 
-/// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws).
+// The property read in JS: as `Reflect.get` behind an `is_object` check, a key made a JS string
+// and a caught exception, it cost the wasm three imports and their result handling.
+#[wasm_bindgen(inline_js = "export function get(o, k) { \
+    try { return typeof o == 'object' && o !== null ? o[k] : undefined; } \
+    catch { return undefined; } }")]
+extern "C" {
+    #[wasm_bindgen(js_name = get)]
+    fn js_get(obj: &JsValue, key: &str) -> JsValue;
+}
+
+/// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws:
+/// a getter or proxy that throws reads as `undefined`).
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    js_get(obj, key)
 }
 
 /// `obj[key]` when it is a string.
