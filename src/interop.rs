@@ -15,14 +15,19 @@ extern "C" {
     fn reflect_set(obj: &Object, key: &str, value: &JsValue);
 }
 
-// The property read in JS: as `Reflect.get` behind an `is_object` check, a key made a JS string
-// and a caught exception, it cost the wasm three imports and their result handling.
+// Two helpers in JS, each smaller there than in the wasm. `get`: as `Reflect.get` behind an
+// `is_object` check, a key made a JS string and a caught exception, it cost the wasm three
+// imports and their result handling. `call`: a merchant callback's exception is dropped in JS,
+// where `call1`'s caught exception would come back into the wasm as a `Result` only to be dropped.
 #[wasm_bindgen(inline_js = "export function get(o, k) { \
     try { return typeof o == 'object' && o !== null ? o[k] : undefined; } \
-    catch { return undefined; } }")]
+    catch { return undefined; } } \
+    export function call(f, a) { try { f(a); } catch {} }")]
 extern "C" {
     #[wasm_bindgen(js_name = get)]
     fn js_get(obj: &JsValue, key: &str) -> JsValue;
+    #[wasm_bindgen(js_name = call)]
+    fn js_call(f: &Function, arg: &JsValue);
 }
 
 /// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws:
@@ -84,7 +89,7 @@ pub fn nullable<T: Into<JsValue>>(value: Option<T>) -> JsValue {
 /// is dropped here: the SDK's own state is already consistent when callbacks run.
 pub fn call(callback: Option<&Function>, arg: &JsValue) {
     if let Some(f) = callback {
-        let _ = f.call1(&JsValue::UNDEFINED, arg);
+        js_call(f, arg);
     }
 }
 
