@@ -93,6 +93,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = removeAttribute)]
     fn remove_attribute(this: &Parent, name: &str);
 
+    /// `focus()` without web-sys's `catch`: it never throws.
+    #[wasm_bindgen(method, js_name = focus)]
+    fn focus_node(this: &Parent);
+
 }
 
 /// A new `<tag>` (cannot fail: see `Doc::create_element`).
@@ -122,6 +126,11 @@ pub fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
     for (name, value) in pairs {
         set_attr(el, name, value);
     }
+}
+
+/// Moves the focus to `el` (see `Parent::focus_node`).
+pub fn focus(el: &HtmlElement) {
+    el.unchecked_ref::<Parent>().focus_node();
 }
 
 /// Sets the text of a node of the form or the pane (see `Parent::set_text_content`).

@@ -117,7 +117,7 @@ impl Effects {
     /// Runs the effects (no borrow of the form may be held).
     pub fn run(self) {
         if let Some(el) = self.focus {
-            let _ = el.focus();
+            crate::dom::focus(&el);
         }
         let mut i = 0;
         while i < self.calls.len() {
