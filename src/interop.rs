@@ -1,4 +1,5 @@
-//! Every conversion between JS values and Rust: property reads and writes on plain JS objects.
+//! Every conversion between JS values and Rust: property reads and writes on plain JS objects,
+//! and the JS calls that may throw, caught in JS (see the helpers below).
 //!
 //! Plain `Reflect` calls instead of serde: the SDK must stay within its byte budget, and the
 //! values crossing the boundary are few and flat.
@@ -6,6 +7,7 @@
 use js_sys::{Function, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortController, Document, Element};
 
 #[wasm_bindgen]
 extern "C" {
@@ -15,19 +17,35 @@ extern "C" {
     fn reflect_set(obj: &Object, key: &str, value: &JsValue);
 }
 
-// Two helpers in JS, each smaller there than in the wasm. `get`: as `Reflect.get` behind an
-// `is_object` check, a key made a JS string and a caught exception, it cost the wasm three
-// imports and their result handling. `call`: a merchant callback's exception is dropped in JS,
-// where `call1`'s caught exception would come back into the wasm as a `Result` only to be dropped.
+// Helpers in JS for every call that may throw: each catches its exception there and answers a
+// plain value. A caught exception coming back into the wasm costs it a `Result` at each call and
+// the runtime that stores and takes the exception; with no `catch` binding left, that runtime
+// goes. `get` is also smaller than `Reflect.get` behind an `is_object` check and a key made a JS
+// string.
 #[wasm_bindgen(inline_js = "export function get(o, k) { \
     try { return typeof o == 'object' && o !== null ? o[k] : undefined; } \
     catch { return undefined; } } \
-    export function call(f, a) { try { f(a); } catch {} }")]
+    export function call(f, a) { try { f(a); } catch {} } \
+    export function query(d, s) { try { return d.querySelector(s); } catch { return null; } } \
+    export function stringify(o) { try { return JSON.stringify(o); } catch { return ''; } } \
+    export function random(b) { try { crypto.getRandomValues(b); return true; } \
+    catch { return false; } } \
+    export function abort_controller() { \
+    try { return new AbortController(); } catch { return null; } }")]
 extern "C" {
     #[wasm_bindgen(js_name = get)]
     fn js_get(obj: &JsValue, key: &str) -> JsValue;
     #[wasm_bindgen(js_name = call)]
     fn js_call(f: &Function, arg: &JsValue);
+    /// `document.querySelector(selector)`; `None` for no match and for a selector the browser
+    /// cannot parse.
+    pub fn query(document: &Document, selector: &str) -> Option<Element>;
+    /// `JSON.stringify(value)`; `""` if it throws (a page that broke `JSON`).
+    pub fn stringify(value: &JsValue) -> JsValue;
+    /// Fills `buf` from `crypto.getRandomValues`; `false` where there is no Web Crypto.
+    pub fn random(buf: &mut [u8]) -> bool;
+    /// `new AbortController()`, `None` where there is none.
+    pub fn abort_controller() -> Option<AbortController>;
 }
 
 /// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws:

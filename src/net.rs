@@ -15,7 +15,7 @@
 
 use core::fmt;
 
-use js_sys::{Array, Object, Promise, JSON};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,8 +47,6 @@ extern "C" {
     /// `Closure` it keeps borrowed).
     #[wasm_bindgen(method)]
     fn then(this: &Settling, f: &JsValue) -> Promise;
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
 
 // `transport.js`'s statuses for a request that got no answer.
@@ -223,7 +221,7 @@ const DEFAULT_POLICY: RetryPolicy = RetryPolicy {
 /// A fresh UUID v4 (RFC 9562) from `crypto.getRandomValues`, for `X-Idempotency-Key`.
 pub fn idempotency_key() -> String {
     let mut b = [0u8; 16];
-    if get_random_values(&mut b).is_err() {
+    if !crate::interop::random(&mut b) {
         // No Web Crypto (a very old or unusual host): a weaker key still beats failing the
         // enrollment; it only has to be unique per customer and attempt.
         for byte in &mut b {
@@ -446,7 +444,11 @@ fn request_init(call: &Call<'_>) -> Object {
     // Filled by `set` calls: smaller in the wasm than arrays of pairs.
     let headers = Object::new();
     set(&headers, "Accept", &"application/json".into());
-    set(&headers, "Authorization", &cat("Bearer ", call.token).into());
+    set(
+        &headers,
+        "Authorization",
+        &cat("Bearer ", call.token).into(),
+    );
     if let Some(key) = call.key {
         set(&headers, "X-Idempotency-Key", &key.into());
     }
@@ -513,7 +515,7 @@ pub fn enroll_body(card: &Card<'_>) -> String {
 /// A JS string, handed to `fetch` as is: a body that does not need reading in the wasm (the
 /// payment's) is never copied into it.
 fn json(obj: &Object) -> JsValue {
-    JSON::stringify(obj).map_or_else(|_| JsValue::from_str(""), JsValue::from)
+    crate::interop::stringify(obj)
 }
 
 fn get_string(obj: &JsValue, key: &str) -> String {
@@ -611,6 +613,7 @@ pub fn js_string(obj: &JsValue, key: &str) -> JsValue {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use js_sys::JSON;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

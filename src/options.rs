@@ -272,11 +272,7 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
     let not_found = || SdkError::option(Code::ContainerNotFound, "container");
     let document = crate::dom::document().ok_or_else(not_found)?;
     // A selector the browser cannot parse matches nothing either.
-    document
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .ok_or_else(not_found)
+    crate::interop::query(&document, &selector).ok_or_else(not_found)
 }
 
 /// `location.origin`, read through `get` rather than two web-sys getters (two more imports).

@@ -52,7 +52,7 @@ impl Attempts {
             _ => net::idempotency_key(),
         };
         self.retry = Some((card, key.clone()));
-        let ctrl = AbortController::new().ok();
+        let ctrl = crate::interop::abort_controller();
         let signal = ctrl.as_ref().map(AbortController::signal);
         self.abort = ctrl;
         self.restore_focus = focus;
