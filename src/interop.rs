@@ -115,3 +115,53 @@ pub fn call(callback: Option<&Function>, arg: &JsValue) {
 pub fn as_function(value: &JsValue) -> Option<Function> {
     value.dyn_ref::<Function>().cloned()
 }
+
+// The JS helpers answer plain values where the call they wrap throws.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use js_sys::JSON;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn get_reads_own_and_inherited_properties_of_objects_only() {
+        let obj = JSON::parse(r#"{"a":"x","n":null}"#).unwrap();
+        assert_eq!(get(&obj, "a"), "x");
+        assert!(get(&obj, "n").is_null());
+        assert!(get(&obj, "missing").is_undefined());
+        assert!(get(&obj, "toString").is_function());
+        for not_object in [JsValue::NULL, JsValue::UNDEFINED, "abc".into(), 7.into()] {
+            assert!(get(&not_object, "length").is_undefined());
+        }
+        // A getter that throws reads as `undefined`.
+        let throwing = js_sys::Function::new_no_args("throw new Error('no')");
+        let getter = Object::new();
+        set(&getter, "get", &throwing);
+        let obj = Object::new();
+        Object::define_property(&obj, &"x".into(), &getter);
+        assert!(get(&obj, "x").is_undefined());
+    }
+
+    #[wasm_bindgen_test]
+    fn throwing_calls_answer_plain_values() {
+        let throwing = js_sys::Function::new_with_args("a", "throw a");
+        call(Some(&throwing), &"boom".into());
+        let document = web_sys::window().unwrap().document().unwrap();
+        assert!(query(&document, "[[not a selector").is_none());
+        assert!(query(&document, "#no-such-node-anywhere").is_none());
+        assert_eq!(
+            query(&document, "body").map(|b| b.tag_name()),
+            Some("BODY".into())
+        );
+        let cyclic = Object::new();
+        set(&cyclic, "me", &cyclic);
+        assert_eq!(stringify(&cyclic), "");
+        assert_eq!(stringify(&JSON::parse(r#"{"a":1}"#).unwrap()), r#"{"a":1}"#);
+        let mut b = [0u8; 32];
+        assert!(random(&mut b));
+        assert!(b.iter().any(|&x| x != 0));
+        assert!(abort_controller().is_some());
+    }
+}

@@ -770,6 +770,27 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_payment_methods_status_is_judged_in_js_as_method_status_reads_it() {
+        let table = [
+            (r#"{"id":"pm_1","status":"ENROLLED"}"#, true, true),
+            (r#"{"id":"pm_1","status":"DECLINED"}"#, true, false),
+            (r#"{"id":"","status":"ENROLLED"}"#, false, true),
+            (r#"{"id":7,"status":"ENROLLED"}"#, false, true),
+            (r#"{"id":"pm_1","status":""}"#, false, false),
+            (r#"{"id":"pm_1"}"#, false, false),
+            (r#"{"id":"pm_1","status":"enrolled"}"#, true, false),
+            ("null", false, false),
+            (r#""ENROLLED""#, false, false),
+        ];
+        for (body, method, enrolled) in table {
+            let v = JSON::parse(body).unwrap();
+            assert_eq!(is_method(&v), method, "{body}");
+            assert_eq!(is_method(&v), method_status(&v).is_some(), "{body}");
+            assert_eq!(has_status(&v, "ENROLLED"), enrolled, "{body}");
+        }
+    }
+
+    #[wasm_bindgen_test]
     fn a_card_never_debug_prints_its_number_or_cvc() {
         let card = Card {
             number: "4507990000000002",
