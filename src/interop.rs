@@ -28,8 +28,8 @@ extern "C" {
     export function call(f, a) { try { f(a); } catch {} } \
     export function query(d, s) { try { return d.querySelector(s); } catch { return null; } } \
     export function stringify(o) { try { return JSON.stringify(o); } catch { return ''; } } \
-    export function random(b) { try { crypto.getRandomValues(b); return true; } \
-    catch { return false; } } \
+    export function random(b) { try { crypto.getRandomValues(b); } \
+    catch { for (let i = 0; i < b.length; i++) b[i] = Math.random() * 256; } } \
     export function abort_controller() { \
     try { return new AbortController(); } catch { return null; } }")]
 extern "C" {
@@ -42,8 +42,10 @@ extern "C" {
     pub fn query(document: &Document, selector: &str) -> Option<Element>;
     /// `JSON.stringify(value)`; `""` if it throws (a page that broke `JSON`).
     pub fn stringify(value: &JsValue) -> JsValue;
-    /// Fills `buf` from `crypto.getRandomValues`; `false` where there is no Web Crypto.
-    pub fn random(buf: &mut [u8]) -> bool;
+    /// Fills `buf` from `crypto.getRandomValues`, or where there is no Web Crypto (a very old or
+    /// unusual host) from `Math.random`: a weaker idempotency key still beats failing the
+    /// enrollment; it only has to be unique per customer and attempt.
+    pub fn random(buf: &mut [u8]);
     /// `new AbortController()`, `None` where there is none.
     pub fn abort_controller() -> Option<AbortController>;
 }
@@ -160,7 +162,7 @@ mod tests {
         assert_eq!(stringify(&cyclic), "");
         assert_eq!(stringify(&JSON::parse(r#"{"a":1}"#).unwrap()), r#"{"a":1}"#);
         let mut b = [0u8; 32];
-        assert!(random(&mut b));
+        random(&mut b);
         assert!(b.iter().any(|&x| x != 0));
         assert!(abort_controller().is_some());
     }

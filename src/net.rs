@@ -221,13 +221,7 @@ const DEFAULT_POLICY: RetryPolicy = RetryPolicy {
 /// A fresh UUID v4 (RFC 9562) from `crypto.getRandomValues`, for `X-Idempotency-Key`.
 pub fn idempotency_key() -> String {
     let mut b = [0u8; 16];
-    if !crate::interop::random(&mut b) {
-        // No Web Crypto (a very old or unusual host): a weaker key still beats failing the
-        // enrollment; it only has to be unique per customer and attempt.
-        for byte in &mut b {
-            *byte = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
+    crate::interop::random(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
