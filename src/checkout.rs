@@ -21,7 +21,7 @@ use crate::field::today;
 use crate::i18n::Messages;
 use crate::interop::{get, object};
 use crate::listener::Listener;
-use crate::net::{self, Amount, NetError, Payment, PaymentMethod, RetryPolicy};
+use crate::net::{self, Amount, NetError, Payment, PaymentMethod};
 use crate::options::{self, Callbacks, Options, Session};
 use crate::submit::{self, fingerprint, from_net, Attempts, Begin, Effects};
 
@@ -101,7 +101,7 @@ pub fn init_checkout(
             let request = net::session_request(&opts.api_base, &session.token);
             let msgs = opts.messages.clone();
             let then = move |answer: net::Answer| {
-                let fail = |e: SdkError| e.to_js(&msgs);
+                let fail = |e: SdkError| e.into_js(&msgs);
                 let (status, amount) = answer
                     .and_then(|v| net::session_state(&v))
                     .map_err(|e| fail(from_net(&e)))?;
@@ -112,7 +112,7 @@ pub fn init_checkout(
                     _ => Ok(load(session, opts, amount).into()),
                 }
             };
-            net::send(request, &RetryPolicy::default(), None, Box::new(then))
+            net::send(request, None, Box::new(then))
         }
         Err(error) => Promise::reject(&error),
     }
@@ -122,8 +122,8 @@ fn prepare(
     token: &JsValue,
     value: &JsValue,
 ) -> Result<(Session, Options, Option<Amount>), JsValue> {
-    let msgs = Rc::new(options::messages(value).map_err(|(e, m)| e.to_js(&m))?);
-    let fail = |e: SdkError| e.to_js(&msgs);
+    let msgs = Rc::new(options::messages(value).map_err(|(e, m)| e.into_js(&m))?);
+    let fail = |e: SdkError| e.into_js(&msgs);
     // The pane has no fields to report on.
     if !get(value, "onChange").is_undefined() {
         return Err(fail(SdkError::option(Code::OptionsInvalid, "onChange")));
@@ -139,7 +139,7 @@ fn load(session: Session, opts: Options, amount: Amount) -> Promise {
     let request = net::list_request(&opts.api_base, &session.token);
     let then = move |answer: net::Answer| {
         let msgs = opts.messages.clone();
-        let fail = |e: SdkError| e.to_js(&msgs);
+        let fail = |e: SdkError| e.into_js(&msgs);
         // An entry we cannot read is left out rather than failing the whole list.
         let cards: Vec<PaymentMethod> = answer
             .and_then(|v| net::entries(&v))
@@ -153,7 +153,7 @@ fn load(session: Session, opts: Options, amount: Amount) -> Promise {
         crate::interop::call(ready.as_ref(), &JsValue::UNDEFINED);
         Ok(Checkout { shared, msgs }.into())
     };
-    net::send(request, &RetryPolicy::default(), None, Box::new(then))
+    net::send(request, None, Box::new(then))
 }
 
 /// Two digits: 3 → "03", 2028 → "28".
@@ -334,7 +334,7 @@ impl Pane {
         };
         if let Some(failure) = failure {
             let mut effects = Effects::default();
-            let js = self.fail(&failure, &mut effects);
+            let js = self.fail(failure, &mut effects);
             return Begin::Fail(js, effects);
         }
         let focus = focused_within(&self.root);
@@ -354,12 +354,7 @@ impl Pane {
             };
             submit::deliver(finished, &msgs)
         };
-        let sent = net::send(
-            request,
-            &RetryPolicy::default(),
-            signal.as_ref(),
-            Box::new(then),
-        );
+        let sent = net::send(request, signal.as_ref(), Box::new(then));
         Begin::Go(self.attempts.launch(sent), effects)
     }
 
@@ -402,7 +397,7 @@ impl Pane {
             }
             Ok(p) => {
                 self.attempts.forget_key();
-                submit::refused(&p.status, p.decline_reason)
+                submit::refused(p.status == "DECLINED", p.decline_reason)
             }
             Err(e) => {
                 let (err, keep) = submit::failed(&e);
@@ -415,13 +410,14 @@ impl Pane {
                 err
             }
         };
-        (Err(self.fail(&failure, &mut effects)), effects)
+        (Err(self.fail(failure, &mut effects)), effects)
     }
 
     /// Shows `failure` in the pane and queues `onError`; the JS error.
-    fn fail(&mut self, failure: &SdkError, effects: &mut Effects) -> JsValue {
-        let js = failure.to_js(&self.msgs);
-        self.set_message(&failure.text(&self.msgs), "error");
+    fn fail(&mut self, failure: SdkError, effects: &mut Effects) -> JsValue {
+        let text = failure.text(&self.msgs);
+        let js = failure.into_js(&self.msgs);
+        self.set_message(&text, "error");
         effects.call(&self.callbacks.error, js.clone());
         js
     }

@@ -11,17 +11,18 @@ use web_sys::{Document, Element, HtmlElement, Window};
 
 use crate::interop::get;
 
-#[wasm_bindgen]
+#[wasm_bindgen(inline_js = "export function page_window() { \
+    return typeof window > 'u' ? null : window; }")]
 extern "C" {
-    /// The page's `window` (`null` where there is none, as in a worker).
-    #[wasm_bindgen(thread_local_v2, js_name = window)]
-    static WINDOW: Option<Object>;
+    /// The page's `window` (`null` where there is none, as in a worker). A function rather than
+    /// a `static`: a static's lazily filled cell costs the wasm more than a call each time.
+    fn page_window() -> Option<Object>;
 }
 
 /// The page's window. Read from the `window` global directly: `web_sys::window()` looks for the
 /// global object four ways and checks it with `instanceof Window`, each a JS import of its own.
 pub fn window() -> Option<Window> {
-    WINDOW.with(Option::clone).map(JsCast::unchecked_into)
+    page_window().map(JsCast::unchecked_into)
 }
 
 /// `obj[key]` when it is an object (the DOM's getters give `null` for "none").
@@ -92,6 +93,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = removeAttribute)]
     fn remove_attribute(this: &Parent, name: &str);
 
+    /// `focus()` without web-sys's `catch`: it never throws.
+    #[wasm_bindgen(method, js_name = focus)]
+    fn focus_node(this: &Parent);
+
 }
 
 /// A new `<tag>` (cannot fail: see `Doc::create_element`).
@@ -121,6 +126,11 @@ pub fn set_attrs(el: &Element, pairs: &[(&str, &str)]) {
     for (name, value) in pairs {
         set_attr(el, name, value);
     }
+}
+
+/// Moves the focus to `el` (see `Parent::focus_node`).
+pub fn focus(el: &HtmlElement) {
+    el.unchecked_ref::<Parent>().focus_node();
 }
 
 /// Sets the text of a node of the form or the pane (see `Parent::set_text_content`).

@@ -180,7 +180,6 @@ impl SdkError {
 
     /// [`SdkError::to_js`], consuming the error: one out-of-line drop instead of one at every
     /// call site.
-    #[cfg(feature = "enrollment")]
     #[inline(never)]
     pub fn into_js(self, msgs: &Messages) -> JsValue {
         self.to_js(msgs)

@@ -34,7 +34,7 @@ impl Messages {
                 return text;
             }
         }
-        messages::text(self.locale, key)
+        catalog(self.locale, key)
     }
 
     /// The text of `key` with its `{name}` placeholders filled.
@@ -42,6 +42,13 @@ impl Messages {
         messages::fill(self.text(key), values)
     }
 }
+
+#[cfg(not(feature = "checkout"))]
+use messages::form_text as catalog;
+/// The texts of the package: the enrollment package never shows the checkout pane's, so it leaves
+/// them out (see core's `form_text`).
+#[cfg(feature = "checkout")]
+use messages::text as catalog;
 
 /// The key whose id is `id`. A scan of the key table: smaller in the wasm than core's `from_id`
 /// match.

@@ -15,13 +15,14 @@
 
 use core::fmt;
 
-use enrollment_core::time::push_padded;
-use js_sys::{Array, Object, Promise, JSON};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use crate::error::Code;
+use crate::field::Field;
 use crate::interop::{get, object, set};
 
 #[wasm_bindgen(module = "/src/transport.js")]
@@ -46,8 +47,6 @@ extern "C" {
     /// `Closure` it keeps borrowed).
     #[wasm_bindgen(method)]
     fn then(this: &Settling, f: &JsValue) -> Promise;
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
 
 // `transport.js`'s statuses for a request that got no answer.
@@ -134,33 +133,32 @@ pub struct Payment {
     pub created_at: String,
 }
 
-/// Why a request did not produce a payment method.
+/// Why a request did not produce a payment method. The API's codes are judged once, when the
+/// answer arrives: only what the SDK acts on is kept, not the strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetError {
     /// The server could not be reached (after every retry).
     Network,
     /// Every try ran into the per-try timeout (the last one did).
     Timeout,
-    /// 401: the token is expired (`SESSION_EXPIRED`) or not valid (`SESSION_INVALID`).
+    /// 401: the token is expired (code `SESSION_EXPIRED`) or not valid (any other code, or none).
     Unauthorized {
-        /// The API's error code.
-        code: String,
+        /// The API said `SESSION_EXPIRED`.
+        expired: bool,
     },
     /// Another 4xx: the request itself was refused; retrying it unchanged will not help.
     Rejected {
         /// HTTP status.
         status: u16,
-        /// The API's error code (or `HTTP_<status>` when the body had none).
-        code: String,
-        /// The card field the API blamed, if it named one.
-        field: Option<String>,
+        /// What the API's error code means to the SDK.
+        code: ApiCode,
+        /// The card field the API blamed, if it named one we know.
+        field: Option<Field>,
     },
     /// 5xx or 429 on the last try, or a success response we could not read.
     Server {
         /// HTTP status.
         status: u16,
-        /// The API's error code (or `HTTP_<status>` when the body had none).
-        code: String,
     },
     /// The caller's abort signal fired.
     Aborted,
@@ -170,6 +168,28 @@ impl NetError {
     /// Whether the same request may succeed later (the form shows `retryable: true`).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::Network | Self::Timeout | Self::Server { .. })
+    }
+}
+
+/// The `code` of a refusal (a 4xx other than 401 and 429), as far as the SDK acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiCode {
+    /// One of the SDK's own codes (DESIGN §3), passed on as is.
+    Sdk(Code),
+    /// `IDEMPOTENCY_KEY_REUSED`: this key went with another body before.
+    KeyReused,
+    /// Any other code, or none.
+    Other,
+}
+
+impl ApiCode {
+    /// What the API's `code` means.
+    pub fn of(code: &str) -> ApiCode {
+        match Code::from_api(code) {
+            Some(code) => ApiCode::Sdk(code),
+            None if code == "IDEMPOTENCY_KEY_REUSED" => ApiCode::KeyReused,
+            None => ApiCode::Other,
+        }
     }
 }
 
@@ -201,13 +221,7 @@ const DEFAULT_POLICY: RetryPolicy = RetryPolicy {
 /// A fresh UUID v4 (RFC 9562) from `crypto.getRandomValues`, for `X-Idempotency-Key`.
 pub fn idempotency_key() -> String {
     let mut b = [0u8; 16];
-    if get_random_values(&mut b).is_err() {
-        // No Web Crypto (a very old or unusual host): a weaker key still beats failing the
-        // enrollment; it only has to be unique per customer and attempt.
-        for byte in &mut b {
-            *byte = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
+    crate::interop::random(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -232,7 +246,7 @@ pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Req
         url: endpoint(api_base),
         token,
         key: Some(key),
-        body: Some(body),
+        body: Some(&body.into()),
     }
     .prepare()
 }
@@ -240,20 +254,25 @@ pub fn enroll_request(api_base: &str, token: &str, body: &str, key: &str) -> Req
 /// What a request's answer is for: `Ok` with the JSON of a 2xx, or why there was none.
 pub type Answer = Result<JsValue, NetError>;
 
-/// Sends `request` with `policy`'s retries and settles with `then`'s result for the [`answer`]:
-/// the promise resolves with its `Ok` and rejects with its `Err`. When `signal` fires, the try in
-/// flight is aborted and the answer is [`NetError::Aborted`].
+/// Sends `request` with the default [`RetryPolicy`] (every request of the SDK has it) and settles
+/// with `then`'s result for the [`answer`]: the promise resolves with its `Ok` and rejects with
+/// its `Err`. When `signal` fires, the try in flight is aborted and the answer is
+/// [`NetError::Aborted`].
 pub fn send(
     request: Request,
-    policy: &RetryPolicy,
     signal: Option<&AbortSignal>,
     then: Box<dyn FnOnce(Answer) -> Result<JsValue, JsValue>>,
 ) -> Promise {
-    // One closure type for every request (a boxed callback): one shim in the wasm.
-    let on_outcome = Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::once_into_js(
-        move |outcome: JsValue| then(answer(&outcome)),
+    // One closure type for every request (a boxed callback): one shim in the wasm. It returns a
+    // rejected promise rather than throwing: the promise `then` makes rejects with the error all
+    // the same, and a closure without a `Result` has a smaller shim in the wasm and the glue.
+    let on_outcome = Closure::<dyn FnMut(JsValue) -> JsValue>::once_into_js(
+        move |outcome: JsValue| match then(answer(&outcome)) {
+            Ok(value) => value,
+            Err(error) => Promise::reject(&error).into(),
+        },
     );
-    outcome_of(request, policy, signal)
+    outcome_of(request, &DEFAULT_POLICY, signal)
         .unchecked_ref::<Settling>()
         .then(&on_outcome)
 }
@@ -272,11 +291,14 @@ pub fn outcome_of(request: Request, policy: &RetryPolicy, signal: Option<&AbortS
     )
 }
 
-/// An enrollment's answer: the payment method, still a JS value (see [`method_js`]), and its
-/// status.
-pub fn enrolled(value: JsValue) -> Result<(JsValue, String), NetError> {
-    let status = method_status(&value).ok_or_else(unreadable(201))?;
-    Ok((value, status))
+/// An enrollment's answer: the payment method, still a JS value (see [`method_js`]; its status
+/// is read with [`has_status`]).
+pub fn enrolled(value: JsValue) -> Result<JsValue, NetError> {
+    if is_method(&value) {
+        Ok(value)
+    } else {
+        Err(unreadable(201)())
+    }
 }
 
 /// The request that lists the token's customer's payment methods, ready for [`send`].
@@ -384,10 +406,7 @@ fn parse_payment(v: &JsValue) -> Option<Payment> {
 }
 
 fn unreadable(status: u16) -> impl FnOnce() -> NetError {
-    move || NetError::Server {
-        status,
-        code: "INVALID_RESPONSE".into(),
-    }
+    move || NetError::Server { status }
 }
 
 struct Call<'a> {
@@ -395,7 +414,7 @@ struct Call<'a> {
     url: String,
     token: &'a str,
     key: Option<&'a str>,
-    body: Option<&'a str>,
+    body: Option<&'a JsValue>,
 }
 
 /// A request ready to send: its URL and its `fetch` init, built once for every try.
@@ -416,21 +435,24 @@ impl Call<'_> {
 fn request_init(call: &Call<'_>) -> Object {
     // Plain objects for the init and its headers: `fetch` reads them like a `RequestInit` and a
     // `Headers`, without an import per setter.
-    let headers = object(&[
-        ("Accept", "application/json".into()),
-        ("Authorization", cat("Bearer ", call.token).into()),
-    ]);
+    // Filled by `set` calls: smaller in the wasm than arrays of pairs.
+    let headers = Object::new();
+    set(&headers, "Accept", &"application/json".into());
+    set(
+        &headers,
+        "Authorization",
+        &cat("Bearer ", call.token).into(),
+    );
     if let Some(key) = call.key {
         set(&headers, "X-Idempotency-Key", &key.into());
     }
-    let init = object(&[
-        ("method", call.method.into()),
-        // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
-        ("cache", "no-store".into()),
-    ]);
+    let init = Object::new();
+    set(&init, "method", &call.method.into());
+    // Never answer a listing from the HTTP cache: it would hide a card enrolled a moment ago.
+    set(&init, "cache", &"no-store".into());
     if let Some(body) = call.body {
         set(&headers, "Content-Type", &"application/json".into());
-        set(&init, "body", &body.into());
+        set(&init, "body", body);
     }
     set(&init, "headers", &headers);
     init
@@ -451,29 +473,21 @@ pub fn answer(outcome: &JsValue) -> Answer {
         _ => {}
     }
     // Read once for every error status (one copy of the read in the wasm).
-    let code = get(&json, "code").as_string().filter(|c| !c.is_empty());
-    if status == 401 {
-        return Err(NetError::Unauthorized {
-            code: code.unwrap_or_else(|| "SESSION_INVALID".into()),
-        });
-    }
-    let code = code.unwrap_or_else(|| http_code(status));
+    let code = get(&json, "code").as_string().unwrap_or_default();
     Err(match status {
+        401 => NetError::Unauthorized {
+            expired: code == "SESSION_EXPIRED",
+        },
         // 429 and 5xx were retried already: this is the last try's.
         400..=499 if status != 429 => NetError::Rejected {
             status,
-            code,
-            field: get(&json, "field").as_string(),
+            code: ApiCode::of(&code),
+            field: get(&json, "field")
+                .as_string()
+                .and_then(|f| Field::from_api(&f)),
         },
-        _ => NetError::Server { status, code },
+        _ => NetError::Server { status },
     })
-}
-
-/// `HTTP_<status>`, the code of an error response whose body named none.
-fn http_code(status: u16) -> String {
-    let mut s = String::from("HTTP_");
-    push_padded(&mut s, status.into(), 3);
-    s
 }
 
 /// The JSON body that enrolls `card`.
@@ -486,15 +500,16 @@ pub fn enroll_body(card: &Card<'_>) -> String {
         ("holder_name", card.holder_name.into()),
     ]);
     json(&object(&[("card", inner.into())]))
+        .as_string()
+        .unwrap_or_default()
 }
 
 /// `JSON.stringify(obj)` of a fresh plain object of strings and numbers. It cannot fail unless
 /// the page broke `JSON` itself; the request then goes out empty and the API refuses it (400).
-fn json(obj: &Object) -> String {
-    JSON::stringify(obj)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
+/// A JS string, handed to `fetch` as is: a body that does not need reading in the wasm (the
+/// payment's) is never copied into it.
+fn json(obj: &Object) -> JsValue {
+    crate::interop::stringify(obj)
 }
 
 fn get_string(obj: &JsValue, key: &str) -> String {
@@ -527,25 +542,50 @@ pub fn parse_payment_method(v: &JsValue) -> Option<PaymentMethod> {
 }
 
 /// The status of the payment method `v`; `None` unless it has at least an id and a status.
-pub fn method_status(v: &JsValue) -> Option<String> {
+fn method_status(v: &JsValue) -> Option<String> {
     get(v, "id").as_string().filter(|s| !s.is_empty())?;
     get(v, "status").as_string().filter(|s| !s.is_empty())
 }
 
-/// The payment method `v` (one [`method_status`] accepts) in the SDK's public shape, `{ id,
+/// Whether `v` is a payment method: [`method_status`] would give a status. Checked in JS, without
+/// copying the strings into the wasm.
+pub fn is_method(v: &JsValue) -> bool {
+    has_text(v, "id") && has_text(v, "status")
+}
+
+/// Whether `v.status` is `status` (compared in JS, see [`is_method`]).
+pub fn has_status(v: &JsValue, status: &str) -> bool {
+    get(v, "status") == status
+}
+
+/// Whether `obj[key]` is a string other than `""`.
+fn has_text(obj: &JsValue, key: &str) -> bool {
+    let v = get(obj, key);
+    v.is_string() && v != ""
+}
+
+/// The payment method `v` (one [`is_method`] accepts) in the SDK's public shape, `{ id,
 /// brand, last4, expMonth, expYear, holderName }` (and `vaultedToken` if `with_token`), read as
 /// [`parse_payment_method`] reads it but from JS value to JS value: no string crosses into the
 /// wasm and back.
 pub fn method_js(v: &JsValue, with_token: bool) -> JsValue {
     let card = get(v, "card_data");
-    let obj = object(&[
-        ("id", js_string(v, "id")),
-        ("brand", js_string(&card, "brand")),
-        ("last4", js_string(&card, "lfd")),
-        ("expMonth", get_uint(&card, "expiration_month", 12).into()),
-        ("expYear", get_uint(&card, "expiration_year", 9999).into()),
-        ("holderName", js_string(&card, "holder_name")),
-    ]);
+    // Filled by `set` calls: smaller in the wasm than an array of pairs.
+    let obj = Object::new();
+    set(&obj, "id", &js_string(v, "id"));
+    set(&obj, "brand", &js_string(&card, "brand"));
+    set(&obj, "last4", &js_string(&card, "lfd"));
+    set(
+        &obj,
+        "expMonth",
+        &get_uint(&card, "expiration_month", 12).into(),
+    );
+    set(
+        &obj,
+        "expYear",
+        &get_uint(&card, "expiration_year", 9999).into(),
+    );
+    set(&obj, "holderName", &js_string(&card, "holder_name"));
     if with_token {
         set(&obj, "vaultedToken", &js_string(v, "vaulted_token"));
     }
@@ -567,6 +607,7 @@ pub fn js_string(obj: &JsValue, key: &str) -> JsValue {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use js_sys::JSON;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -584,78 +625,82 @@ mod tests {
         answer(&settled).and_then(|v| parse_payment_method(&v).ok_or_else(unreadable(status)))
     }
 
-    fn server(status: u16, code: &str) -> NetError {
-        NetError::Server {
-            status,
-            code: code.into(),
-        }
+    fn server(status: u16) -> NetError {
+        NetError::Server { status }
     }
 
-    fn rejected(status: u16, code: &str, field: Option<&str>) -> NetError {
+    fn rejected(status: u16, code: ApiCode, field: Option<Field>) -> NetError {
         NetError::Rejected {
             status,
-            code: code.into(),
-            field: field.map(Into::into),
+            code,
+            field,
         }
     }
 
     #[wasm_bindgen_test]
     fn responses_map_to_typed_results() {
         let html = "<!doctype html><title>502 Bad Gateway</title>";
-        let unauthorized = |code: &str| Err(NetError::Unauthorized { code: code.into() });
+        let unauthorized = |expired| Err(NetError::Unauthorized { expired });
         let table: Vec<(u16, &str, Result<PaymentMethod, NetError>)> = vec![
-            (201, "", Err(server(201, "INVALID_RESPONSE"))),
-            (201, "null", Err(server(201, "INVALID_RESPONSE"))),
-            (201, "[1,2]", Err(server(201, "INVALID_RESPONSE"))),
-            (201, "{}", Err(server(201, "INVALID_RESPONSE"))),
-            (
-                201,
-                r#"{"id":"pm_1"}"#,
-                Err(server(201, "INVALID_RESPONSE")),
-            ),
-            (
-                201,
-                r#"{"id":7,"status":"ENROLLED"}"#,
-                Err(server(201, "INVALID_RESPONSE")),
-            ),
-            (200, html, Err(server(200, "INVALID_RESPONSE"))),
+            (201, "", Err(server(201))),
+            (201, "null", Err(server(201))),
+            (201, "[1,2]", Err(server(201))),
+            (201, "{}", Err(server(201))),
+            (201, r#"{"id":"pm_1"}"#, Err(server(201))),
+            (201, r#"{"id":7,"status":"ENROLLED"}"#, Err(server(201))),
+            (200, html, Err(server(200))),
             (
                 401,
                 r#"{"code":"SESSION_EXPIRED","messages":["x"]}"#,
-                unauthorized("SESSION_EXPIRED"),
+                unauthorized(true),
             ),
-            (
-                401,
-                r#"{"code":"SESSION_INVALID"}"#,
-                unauthorized("SESSION_INVALID"),
-            ),
-            (401, html, unauthorized("SESSION_INVALID")),
-            (401, r#"{"code":""}"#, unauthorized("SESSION_INVALID")),
+            (401, r#"{"code":"SESSION_INVALID"}"#, unauthorized(false)),
+            (401, html, unauthorized(false)),
+            (401, r#"{"code":""}"#, unauthorized(false)),
             (
                 400,
                 r#"{"code":"INVALID_CARD","field":"number"}"#,
-                Err(rejected(400, "INVALID_CARD", Some("number"))),
+                Err(rejected(400, ApiCode::Other, Some(Field::Number))),
+            ),
+            (
+                400,
+                r#"{"code":"VALIDATION_FAILED","field":"card.security_code"}"#,
+                Err(rejected(
+                    400,
+                    ApiCode::Sdk(Code::ValidationFailed),
+                    Some(Field::Cvc),
+                )),
+            ),
+            (
+                400,
+                r#"{"code":"VALIDATION_FAILED","field":"card.pin"}"#,
+                Err(rejected(400, ApiCode::Sdk(Code::ValidationFailed), None)),
+            ),
+            (
+                423,
+                r#"{"code":"SESSION_LOCKED"}"#,
+                Err(rejected(423, ApiCode::Sdk(Code::SessionLocked), None)),
             ),
             (
                 409,
                 r#"{"code":"IDEMPOTENCY_KEY_REUSED"}"#,
-                Err(rejected(409, "IDEMPOTENCY_KEY_REUSED", None)),
+                Err(rejected(409, ApiCode::KeyReused, None)),
             ),
-            (404, html, Err(rejected(404, "HTTP_404", None))),
+            (404, html, Err(rejected(404, ApiCode::Other, None))),
             (
                 422,
                 r#"{"code":42,"field":false}"#,
-                Err(rejected(422, "HTTP_422", None)),
+                Err(rejected(422, ApiCode::Other, None)),
             ),
-            (429, "", Err(server(429, "HTTP_429"))),
-            (500, r#"{"code":"INTERNAL"}"#, Err(server(500, "INTERNAL"))),
+            (429, "", Err(server(429))),
+            (500, r#"{"code":"INTERNAL"}"#, Err(server(500))),
             (
                 502,
                 r#"{"code":"PROVIDER_ERROR","messages":[]}"#,
-                Err(server(502, "PROVIDER_ERROR")),
+                Err(server(502)),
             ),
-            (503, html, Err(server(503, "HTTP_503"))),
-            (304, "", Err(server(304, "HTTP_304"))),
+            (503, html, Err(server(503))),
+            (304, "", Err(server(304))),
         ];
         for (status, body, expected) in table {
             assert_eq!(outcome(status, body), expected, "{status} {body}");
@@ -719,6 +764,27 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_payment_methods_status_is_judged_in_js_as_method_status_reads_it() {
+        let table = [
+            (r#"{"id":"pm_1","status":"ENROLLED"}"#, true, true),
+            (r#"{"id":"pm_1","status":"DECLINED"}"#, true, false),
+            (r#"{"id":"","status":"ENROLLED"}"#, false, true),
+            (r#"{"id":7,"status":"ENROLLED"}"#, false, true),
+            (r#"{"id":"pm_1","status":""}"#, false, false),
+            (r#"{"id":"pm_1"}"#, false, false),
+            (r#"{"id":"pm_1","status":"enrolled"}"#, true, false),
+            ("null", false, false),
+            (r#""ENROLLED""#, false, false),
+        ];
+        for (body, method, enrolled) in table {
+            let v = JSON::parse(body).unwrap();
+            assert_eq!(is_method(&v), method, "{body}");
+            assert_eq!(is_method(&v), method_status(&v).is_some(), "{body}");
+            assert_eq!(has_status(&v, "ENROLLED"), enrolled, "{body}");
+        }
+    }
+
+    #[wasm_bindgen_test]
     fn a_card_never_debug_prints_its_number_or_cvc() {
         let card = Card {
             number: "4507990000000002",
@@ -732,11 +798,5 @@ mod tests {
             !shown.contains("4507990000000002") && !shown.contains("123"),
             "{shown}"
         );
-    }
-
-    #[wasm_bindgen_test]
-    fn http_codes_have_three_digits() {
-        assert_eq!(http_code(404), "HTTP_404");
-        assert_eq!(http_code(502), "HTTP_502");
     }
 }

@@ -179,8 +179,11 @@ fn read_messages(options: &JsValue, msgs: &mut Messages) -> Result<(), String> {
     if !overrides.is_object() {
         return Err("messages".into());
     }
-    for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
-        let name = key.as_string().unwrap_or_default();
+    // An index loop: js-sys's array iterator costs the size-optimized wasm more.
+    let keys = Object::keys(overrides.unchecked_ref::<Object>());
+    let mut i = 0;
+    while i < keys.length() {
+        let name = keys.get(i).as_string().unwrap_or_default();
         match (key_of(&name), get_str(&overrides, &name)) {
             (Some(k), Some(text)) => msgs.set(k, text),
             _ => {
@@ -189,17 +192,22 @@ fn read_messages(options: &JsValue, msgs: &mut Messages) -> Result<(), String> {
                 return Err(option);
             }
         }
+        i += 1;
     }
     Ok(())
 }
 
 /// Everything but the locale and messages.
 pub fn options(value: &JsValue, messages: Rc<Messages>) -> Result<Options, SdkError> {
-    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
-        let name = key.as_string().unwrap_or_default();
+    // An index loop (see `read_messages`).
+    let keys = Object::keys(value.unchecked_ref::<Object>());
+    let mut i = 0;
+    while i < keys.length() {
+        let name = keys.get(i).as_string().unwrap_or_default();
         if !known(&name) {
             return Err(SdkError::option(Code::OptionsInvalid, &name));
         }
+        i += 1;
     }
     let container = container(&get(value, "container"))?;
     let api_base = match get(value, "apiBase") {
@@ -264,11 +272,7 @@ fn container(value: &JsValue) -> Result<Element, SdkError> {
     let not_found = || SdkError::option(Code::ContainerNotFound, "container");
     let document = crate::dom::document().ok_or_else(not_found)?;
     // A selector the browser cannot parse matches nothing either.
-    document
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .ok_or_else(not_found)
+    crate::interop::query(&document, &selector).ok_or_else(not_found)
 }
 
 /// `location.origin`, read through `get` rather than two web-sys getters (two more imports).

@@ -6,20 +6,19 @@
 use enrollment_core::messages::MessageKey;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal, HtmlElement};
 
 use crate::error::{Code, SdkError};
 use crate::field::Field;
 use crate::i18n::Messages;
-use crate::net::{self, NetError};
+use crate::net::{self, ApiCode, NetError};
 // The form's own half of this module.
 #[cfg(feature = "enrollment")]
 use {
     crate::field::today,
     crate::form::{Form, Shared},
     crate::interop::{get_str, object},
-    crate::net::RetryPolicy,
     enrollment_core::{expiry, holder, number},
     js_sys::Array,
     std::rc::Rc,
@@ -53,7 +52,7 @@ impl Attempts {
             _ => net::idempotency_key(),
         };
         self.retry = Some((card, key.clone()));
-        let ctrl = AbortController::new().ok();
+        let ctrl = crate::interop::abort_controller();
         let signal = ctrl.as_ref().map(AbortController::signal);
         self.abort = ctrl;
         self.restore_focus = focus;
@@ -87,49 +86,45 @@ impl Attempts {
     }
 }
 
-/// The form's submit bookkeeping.
-#[cfg(feature = "enrollment")]
-#[derive(Default)]
-pub struct SubmitState {
-    /// One attempt at a time.
-    pub attempts: Attempts,
-    /// How hard the network client tries.
-    pub policy: RetryPolicy,
-}
-
-#[cfg(feature = "enrollment")]
-impl SubmitState {
-    /// Cancels the request in flight (the form is going away).
-    pub fn abort(&mut self) {
-        self.attempts.abort();
-    }
-}
-
 /// What to do once the form (or pane) is no longer borrowed: moving focus and calling the
 /// merchant both run code (blur listeners, callbacks) that may come back into it.
 #[derive(Default)]
 pub struct Effects {
     /// Element to focus.
     pub focus: Option<HtmlElement>,
-    /// Merchant callbacks with their argument, in order.
-    pub calls: Vec<(Function, JsValue)>,
+    /// Merchant callbacks with their argument, in order. An array, not a `Vec` (no growth code
+    /// in the wasm): a submit's end queues the most, `onLoading`, `onChange` and `onSuccess`.
+    pub calls: [Option<(Function, JsValue)>; 3],
 }
 
 impl Effects {
     /// Queues `callback(arg)` if the merchant gave that callback.
     pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
         if let Some(f) = callback {
-            self.calls.push((f.clone(), arg));
+            // An index loop (see core's `find_byte`) to the first free slot; with none left (a
+            // caller queueing more than the array holds, which none does) the call is dropped.
+            let mut i = 0;
+            while i < self.calls.len() {
+                if self.calls[i].is_none() {
+                    self.calls[i] = Some((f.clone(), arg));
+                    return;
+                }
+                i += 1;
+            }
         }
     }
 
     /// Runs the effects (no borrow of the form may be held).
     pub fn run(self) {
         if let Some(el) = self.focus {
-            let _ = el.focus();
+            crate::dom::focus(&el);
         }
-        for (f, arg) in &self.calls {
-            crate::interop::call(Some(f), arg);
+        let mut i = 0;
+        while i < self.calls.len() {
+            if let Some((f, arg)) = &self.calls[i] {
+                crate::interop::call(Some(f), arg);
+            }
+            i += 1;
         }
     }
 }
@@ -191,10 +186,10 @@ pub fn decline_key(reason: &str) -> MessageKey {
     }
 }
 
-/// The error of an answer that is not a success: a decline with its reason's message, or (an
-/// unknown status) a server error that retrying will not fix.
-pub fn refused(status: &str, decline_reason: Option<String>) -> SdkError {
-    if status == "DECLINED" {
+/// The error of an answer that is not a success: a decline (status `DECLINED`) with its reason's
+/// message, or (an unknown status) a server error that retrying will not fix.
+pub fn refused(declined: bool, decline_reason: Option<String>) -> SdkError {
+    if declined {
         let reason = decline_reason.unwrap_or_default();
         return SdkError {
             message: Some(decline_key(&reason)),
@@ -213,36 +208,45 @@ pub fn refused(status: &str, decline_reason: Option<String>) -> SdkError {
 /// as reused.
 pub fn failed(e: &NetError) -> (SdkError, bool) {
     let err = from_net(e);
-    let reused = matches!(e, NetError::Rejected { code, .. } if code == "IDEMPOTENCY_KEY_REUSED");
+    let reused = matches!(
+        e,
+        NetError::Rejected {
+            code: ApiCode::KeyReused,
+            ..
+        }
+    );
     let keep = err.retryable && !reused;
     (err, keep)
 }
 
 /// The JS error for a network failure.
 pub fn from_net(e: &NetError) -> SdkError {
-    let code = match e {
+    let code = match *e {
         NetError::Network | NetError::Timeout => Code::NetworkError,
-        NetError::Server { .. } => Code::ServerError,
-        NetError::Unauthorized { code } if code == "SESSION_EXPIRED" => Code::SessionExpired,
-        NetError::Unauthorized { .. } => Code::SessionInvalid,
-        NetError::Rejected { code, .. } => Code::from_api(code).unwrap_or(Code::ServerError),
+        NetError::Unauthorized { expired: true } => Code::SessionExpired,
+        NetError::Unauthorized { expired: false } => Code::SessionInvalid,
+        NetError::Rejected {
+            code: ApiCode::Sdk(code),
+            ..
+        } => code,
+        NetError::Rejected { .. } | NetError::Server { .. } => Code::ServerError,
         NetError::Aborted => Code::Unmounted,
     };
     // One error built, then adjusted: the refusal's details only matter for two codes.
     let mut err = SdkError::new(code);
     if let NetError::Rejected {
         code: api, field, ..
-    } = e
+    } = *e
     {
-        match code {
-            Code::ValidationFailed => {
-                err.field = field.as_deref().and_then(Field::from_api);
-                err.message = err.field.map(Field::invalid_key);
+        match api {
+            ApiCode::Sdk(Code::ValidationFailed) => {
+                err.field = field;
+                err.message = field.map(Field::invalid_key);
             }
             // A code we do not know: retrying the same request will not help. A reused key is
             // the exception: the key is dropped after it (see `failed`), so submitting again
             // can succeed.
-            Code::ServerError => err.retryable = api == "IDEMPOTENCY_KEY_REUSED",
+            ApiCode::Other => err.retryable = false,
             _ => {}
         }
     }
@@ -262,11 +266,11 @@ fn result_js(pm: &JsValue) -> JsValue {
 #[cfg(feature = "enrollment")]
 impl Form {
     fn begin(&mut self, shared: &Shared) -> Begin {
-        if let Some(p) = &self.submit.attempts.pending {
+        if let Some(p) = &self.submit.pending {
             return Begin::Join(p.clone());
         }
         if let Err((field, key)) = self.validate_all() {
-            let js = SdkError::field(field, key).to_js(&self.msgs);
+            let js = SdkError::field(field, key).into_js(&self.msgs);
             let mut effects = Effects {
                 focus: Some(self.focus_target(field)),
                 ..Effects::default()
@@ -290,7 +294,7 @@ impl Form {
         // the same card again is the same JSON.
         let hash = fingerprint(body.as_bytes());
         let focus = self.focused_inside();
-        let (key, signal) = self.submit.attempts.start(hash, focus);
+        let (key, signal) = self.submit.start(hash, focus);
         self.set_message(None);
         self.set_busy(true);
         let mut effects = Effects::default();
@@ -299,7 +303,6 @@ impl Form {
         let (shared, msgs) = (shared.clone(), self.msgs.clone());
         let sent = net::send(
             request,
-            &self.submit.policy,
             signal.as_ref(),
             Box::new(move |answer| {
                 let outcome = answer.and_then(net::enrolled);
@@ -310,14 +313,14 @@ impl Form {
                 deliver(finished, &msgs)
             }),
         );
-        Begin::Go(self.submit.attempts.launch(sent), effects)
+        Begin::Go(self.submit.launch(sent), effects)
     }
 
     fn finish(
         &mut self,
-        outcome: Result<(JsValue, String), NetError>,
+        outcome: Result<JsValue, NetError>,
     ) -> (Result<JsValue, JsValue>, Effects) {
-        let focus = self.submit.attempts.end();
+        let focus = self.submit.end();
         self.set_busy(false);
         let mut effects = Effects {
             focus,
@@ -326,8 +329,8 @@ impl Form {
         effects.call(&self.callbacks.loading, false.into());
         // Whether the key stays for the same card's next attempt (see `failed`).
         let (failure, keep) = match outcome {
-            Ok((pm, status)) if status == "ENROLLED" => {
-                self.submit.attempts.forget_key();
+            Ok(pm) if net::has_status(&pm, "ENROLLED") => {
+                self.submit.forget_key();
                 let result = result_js(&pm);
                 self.clear_card(&mut effects);
                 let msgs = self.msgs.clone();
@@ -335,11 +338,14 @@ impl Form {
                 effects.call(&self.callbacks.success, result.clone());
                 return (Ok(result), effects);
             }
-            Ok((pm, status)) => (refused(&status, get_str(&pm, "decline_reason")), false),
+            Ok(pm) => {
+                let declined = net::has_status(&pm, "DECLINED");
+                (refused(declined, get_str(&pm, "decline_reason")), false)
+            }
             Err(e) => failed(&e),
         };
         if !keep {
-            self.submit.attempts.forget_key();
+            self.submit.forget_key();
         }
         // A field the server refused (a decline names none).
         if let (Some(field), Some(key)) = (failure.field, failure.message) {
@@ -363,13 +369,13 @@ pub fn deliver(
             effects.run();
             result
         }
-        None => Err(SdkError::new(Code::Unmounted).to_js(msgs)),
+        None => Err(SdkError::new(Code::Unmounted).into_js(msgs)),
     }
 }
 
 /// A promise rejected with `UNMOUNTED`.
 pub fn unmounted(msgs: &Messages) -> Promise {
-    Promise::reject(&SdkError::new(Code::Unmounted).to_js(msgs))
+    Promise::reject(&SdkError::new(Code::Unmounted).into_js(msgs))
 }
 
 /// `enrollment.submit()`: the attempt in flight if there is one, else a new one.
@@ -400,20 +406,17 @@ pub fn from_dom(shared: &Shared) {
 /// For an attempt started from the page (a click, Enter): the outcome reaches the merchant
 /// through the callbacks, so the promise is caught only to mark its rejection as handled.
 pub fn mark_handled(promise: Promise) {
-    // Any function as the rejection handler marks the rejection handled, and the promise it makes
-    // always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive.
-    BOOLEAN.with(|boolean| promise.unchecked_ref::<Caught>().catch(boolean));
+    catch_all(&promise);
 }
 
-#[wasm_bindgen]
+// Any function as the rejection handler marks the rejection handled, and the promise it makes
+// always resolves: the built-in `Boolean` is one, with no closure of ours to keep alive. A JS
+// function rather than a `catch` binding and a `static` for `Boolean`: a static's lazily filled
+// cell costs the wasm more.
+#[wasm_bindgen(inline_js = "export function catch_all(p) { p.catch(Boolean); }")]
 extern "C" {
-    /// A promise seen only through `catch`, whose result it drops.
-    type Caught;
-    #[wasm_bindgen(method)]
-    fn catch(this: &Caught, handler: &JsValue);
-    /// The global `Boolean` (read once, not through `globalThis`: four lookups in the glue).
-    #[wasm_bindgen(thread_local_v2, js_name = Boolean)]
-    static BOOLEAN: JsValue;
+    /// `promise.catch(Boolean)`, its result dropped.
+    fn catch_all(promise: &Promise);
 }
 
 /// `enrollment.listPaymentMethods()`: the saved (ENROLLED) methods, masked.
@@ -429,21 +432,26 @@ pub fn list(shared: &Shared, msgs: &Rc<Messages>) -> Promise {
         return unmounted(msgs);
     };
     let msgs = msgs.clone();
-    let policy = RetryPolicy::default();
     net::send(
         request,
-        &policy,
         None,
         Box::new(
             move |answer| match answer.and_then(|value| net::entries(&value)) {
-                // An entry we cannot read is left out rather than failing the whole list.
-                Ok(entries) => Ok(entries
-                    .iter()
-                    .filter(|v| net::method_status(v).as_deref() == Some("ENROLLED"))
-                    .map(|v| net::method_js(&v, true))
-                    .collect::<Array>()
-                    .into()),
-                Err(e) => Err(from_net(&e).to_js(&msgs)),
+                Ok(entries) => {
+                    // An entry we cannot read is left out rather than failing the whole list. An
+                    // index loop: the iterator adapters cost the size-optimized wasm more.
+                    let saved = Array::new();
+                    let mut i = 0;
+                    while i < entries.length() {
+                        let v = entries.get(i);
+                        if net::is_method(&v) && net::has_status(&v, "ENROLLED") {
+                            saved.push(&net::method_js(&v, true));
+                        }
+                        i += 1;
+                    }
+                    Ok(saved.into())
+                }
+                Err(e) => Err(from_net(&e).into_js(&msgs)),
             },
         ),
     )

@@ -49,36 +49,55 @@ impl Locale {
     }
 }
 
-/// Declares the keys with their three texts: a key without all three does not compile.
+/// Declares the keys with their three texts: a key without all three does not compile. The keys
+/// only the checkout pane shows come last, with their texts in a table of their own (see
+/// [`form_text`]).
 macro_rules! messages {
-    ($($variant:ident = $id:literal => [$en:literal, $es:literal, $pt:literal],)*) => {
+    (
+        $($variant:ident = $id:literal => [$en:literal, $es:literal, $pt:literal],)*
+        @checkout
+        $($c_variant:ident = $c_id:literal => [$c_en:literal, $c_es:literal, $c_pt:literal],)*
+    ) => {
         /// A message key; [`MessageKey::id`] is the key merchants use in `options.messages`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum MessageKey {
             $(#[doc = $id] $variant,)*
+            $(#[doc = $c_id] $c_variant,)*
         }
         impl MessageKey {
             /// Every key.
-            pub const ALL: &'static [MessageKey] = &[$(MessageKey::$variant,)*];
+            pub const ALL: &'static [MessageKey] =
+                &[$(MessageKey::$variant,)* $(MessageKey::$c_variant,)*];
             /// The camelCase id used in `options.messages`.
             pub fn id(self) -> &'static str {
                 nth(IDS, &ID_ENDS, self as usize)
             }
             /// Inverse of [`MessageKey::id`].
             pub fn from_id(id: &str) -> Option<MessageKey> {
-                match id { $($id => Some(MessageKey::$variant),)* _ => None }
+                match id {
+                    $($id => Some(MessageKey::$variant),)*
+                    $($c_id => Some(MessageKey::$c_variant),)*
+                    _ => None,
+                }
             }
         }
         /// The ids, one after the other, cut by [`ID_ENDS`] (like the texts, see [`TEXTS`]).
-        const IDS: &str = concat!($($id,)*);
+        const IDS: &str = concat!($($id,)* $($c_id,)*);
         /// Where each id of [`IDS`] ends, after a leading 0.
-        const ID_ENDS: [u16; MessageKey::ALL.len() + 1] = ends([0, $($id.len(),)*]);
-        /// English, Spanish (neutral Latin American) and Brazilian Portuguese of each key, key
-        /// after key, in one string cut by [`ENDS`] (see [`crate::packed`]).
+        const ID_ENDS: [u16; MessageKey::ALL.len() + 1] =
+            ends([0, $($id.len(),)* $($c_id.len(),)*]);
+        /// English, Spanish (neutral Latin American) and Brazilian Portuguese of each key but the
+        /// checkout's, key after key, in one string cut by [`ENDS`] (see [`crate::packed`]).
         const TEXTS: &str = concat!($($en, $es, $pt,)*);
         /// Where each text of [`TEXTS`] ends, after a leading 0: text `i` is `ENDS[i]..ENDS[i + 1]`.
-        const ENDS: [u16; 3 * MessageKey::ALL.len() + 1] =
-            ends([0, $($en.len(), $es.len(), $pt.len(),)*]);
+        const ENDS: [u16; 3 * FORM_KEYS + 1] = ends([0, $($en.len(), $es.len(), $pt.len(),)*]);
+        /// How many keys [`TEXTS`] has: the checkout's keys are numbered after them.
+        const FORM_KEYS: usize = [$(MessageKey::$variant,)*].len();
+        /// [`TEXTS`] and [`ENDS`] of the checkout's keys.
+        const CHECKOUT_TEXTS: &str = concat!($($c_en, $c_es, $c_pt,)*);
+        /// See [`CHECKOUT_TEXTS`].
+        const CHECKOUT_ENDS: [u16; 3 * (MessageKey::ALL.len() - FORM_KEYS) + 1] =
+            ends([0, $($c_en.len(), $c_es.len(), $c_pt.len(),)*]);
     };
 }
 
@@ -119,7 +138,6 @@ messages! {
     TokenMalformed = "tokenMalformed" => ["The session token is malformed.", "El token de sesión tiene un formato incorrecto.", "O token de sessão está mal formado."],
     TokenPrefixInvalid = "tokenPrefixInvalid" => ["The session token is not valid for this operation.", "El token de sesión no es válido para esta operación.", "O token de sessão não é válido para esta operação."],
     TokenForCheckout = "tokenForCheckout" => ["This is a checkout token: use it with initCheckout().", "Este es un token de pago: úsalo con initCheckout().", "Este é um token de pagamento: use-o com initCheckout()."],
-    TokenForEnrollment = "tokenForEnrollment" => ["This is a customer session token: use it with initEnrollment().", "Este es un token de sesión de cliente: úsalo con initEnrollment().", "Este é um token de sessão de cliente: use-o com initEnrollment()."],
     SessionExpired = "sessionExpired" => ["The session has expired. Please start again.", "La sesión expiró. Vuelve a comenzar.", "A sessão expirou. Comece novamente."],
     SessionInvalid = "sessionInvalid" => ["The session is not valid.", "La sesión no es válida.", "A sessão não é válida."],
     ContainerNotFound = "containerNotFound" => ["The form container was not found on the page.", "No se encontró el contenedor del formulario en la página.", "O contêiner do formulário não foi encontrado na página."],
@@ -140,6 +158,9 @@ messages! {
     DeclineInvalidCardData = "declineInvalidCardData" => ["The card details are incorrect.", "Los datos de la tarjeta son incorrectos.", "Os dados do cartão estão incorretos."],
     DeclineReportedStolen = "declineReportedStolen" => ["This card can't be used. Please contact your bank.", "Esta tarjeta no se puede usar. Comunícate con tu banco.", "Este cartão não pode ser usado. Entre em contato com seu banco."],
     // Checkout (one-click payment).
+    @checkout
+    // Only `initCheckout` refuses a customer session's token.
+    TokenForEnrollment = "tokenForEnrollment" => ["This is a customer session token: use it with initEnrollment().", "Este es un token de sesión de cliente: úsalo con initEnrollment().", "Este é um token de sessão de cliente: use-o com initEnrollment()."],
     SavedCardsLegend = "savedCardsLegend" => ["Your saved cards", "Tus tarjetas guardadas", "Seus cartões salvos"],
     SavedCardExpires = "savedCardExpires" => ["Expires {month}/{year}", "Vence {month}/{year}", "Vence em {month}/{year}"],
     SavedCardExpired = "savedCardExpired" => ["Expired", "Vencida", "Vencido"],
@@ -151,6 +172,16 @@ messages! {
 
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: MessageKey) -> &'static str {
+    let i = key as usize * 3 + locale as usize;
+    match i.checked_sub(3 * FORM_KEYS) {
+        Some(j) => nth(CHECKOUT_TEXTS, &CHECKOUT_ENDS, j),
+        None => nth(TEXTS, &ENDS, i),
+    }
+}
+
+/// [`text`] for a program that never shows the checkout pane's keys (the SDK's enrollment
+/// package): `""` for those, so that their texts are not linked into it.
+pub fn form_text(locale: Locale, key: MessageKey) -> &'static str {
     nth(TEXTS, &ENDS, key as usize * 3 + locale as usize)
 }
 
@@ -266,6 +297,39 @@ mod tests {
                 assert!(!t.contains("  "), "{key:?} {locale:?}");
             }
         }
+    }
+
+    #[test]
+    fn form_text_is_text_but_for_the_checkout_keys() {
+        let checkout = [
+            MessageKey::TokenForEnrollment,
+            MessageKey::SavedCardsLegend,
+            MessageKey::SavedCardExpires,
+            MessageKey::SavedCardExpired,
+            MessageKey::NoSavedCards,
+            MessageKey::PayButton,
+            MessageKey::Paying,
+            MessageKey::PaymentSucceeded,
+        ];
+        for &key in MessageKey::ALL {
+            for locale in Locale::ALL {
+                let want = if checkout.contains(&key) {
+                    ""
+                } else {
+                    text(locale, key)
+                };
+                assert_eq!(form_text(locale, key), want, "{key:?} {locale:?}");
+            }
+        }
+        assert_eq!(text(Locale::Es, MessageKey::PayButton), "Pagar {amount}");
+        assert_eq!(
+            text(Locale::Pt, MessageKey::PaymentSucceeded),
+            "Pagamento aprovado"
+        );
+        assert_eq!(
+            text(Locale::En, MessageKey::DeclineReportedStolen).len(),
+            50
+        );
     }
 
     #[test]

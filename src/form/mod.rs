@@ -19,7 +19,7 @@ use crate::i18n::Messages;
 use crate::interop::{get, get_str, set, set_bool};
 use crate::listener::Listener;
 use crate::options::{Callbacks, Options, Session};
-use crate::submit::{self, Effects, SubmitState};
+use crate::submit::{self, Attempts, Effects};
 use dom::Dom;
 
 /// The form, shared by the `Enrollment` handle, the listeners and a submit in flight; `None`
@@ -50,7 +50,7 @@ pub struct Form {
     last_state: u64,
     announced: String,
     /// The submit in flight, the idempotency key kept for a retry.
-    pub submit: SubmitState,
+    pub submit: Attempts,
 }
 
 #[derive(Clone, Copy)]
@@ -103,7 +103,7 @@ pub fn mount(session: Session, options: Options) -> Option<(Shared, Rc<Messages>
         number_shown: String::new(),
         last_state: 0,
         announced: String::new(),
-        submit: SubmitState::default(),
+        submit: Attempts::default(),
     };
     form.set_brand(None);
     // A browser may have restored or autofilled values already.
