@@ -92,25 +92,16 @@ impl Attempts {
 pub struct Effects {
     /// Element to focus.
     pub focus: Option<HtmlElement>,
-    /// Merchant callbacks with their argument, in order. An array, not a `Vec` (no growth code
-    /// in the wasm): a submit's end queues the most, `onLoading`, `onChange` and `onSuccess`.
-    pub calls: [Option<(Function, JsValue)>; 3],
+    /// Merchant callbacks with their argument, in order. A `Vec`, not a fixed array: an array
+    /// saved 50 B gzip but would drop a call silently the day a path queued one more than it holds.
+    pub calls: Vec<(Function, JsValue)>,
 }
 
 impl Effects {
     /// Queues `callback(arg)` if the merchant gave that callback.
     pub fn call(&mut self, callback: &Option<Function>, arg: JsValue) {
         if let Some(f) = callback {
-            // An index loop (see core's `find_byte`) to the first free slot; with none left (a
-            // caller queueing more than the array holds, which none does) the call is dropped.
-            let mut i = 0;
-            while i < self.calls.len() {
-                if self.calls[i].is_none() {
-                    self.calls[i] = Some((f.clone(), arg));
-                    return;
-                }
-                i += 1;
-            }
+            self.calls.push((f.clone(), arg));
         }
     }
 
@@ -119,12 +110,8 @@ impl Effects {
         if let Some(el) = self.focus {
             crate::dom::focus(&el);
         }
-        let mut i = 0;
-        while i < self.calls.len() {
-            if let Some((f, arg)) = &self.calls[i] {
-                crate::interop::call(Some(f), arg);
-            }
-            i += 1;
+        for (f, arg) in &self.calls {
+            crate::interop::call(Some(f), arg);
         }
     }
 }
