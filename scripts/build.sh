@@ -17,8 +17,10 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 # around every export (0.6 KB gzip less).
 # LLVM's inline threshold at 28 instead of opt-level z's default (measured: 25 to 30 all smaller,
 # 35 and up bigger; checkout chunk -193 B, page -40 B gzip). rustc's MIR inliner, which opt-level z leaves off, on with a threshold
-# of 100 (measured: page -334 B, chunk -763 B gzip; 75 and 200 both bigger). Knobs: re-measure
-# them after large code changes.
+# of 100 (measured: page -334 B, chunk -763 B gzip; 75 and 200 both bigger). Every function's
+# MIR offered to other crates (-Zcross-crate-inline-threshold=always), so that this inliner also
+# sees std's, js-sys's and wasm-bindgen's (page -1,370 B, chunk -2,046 B gzip). Knobs:
+# re-measure them after large code changes.
 nightly_ready() {
   rustup run nightly rustc --version >/dev/null 2>&1 &&
     rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
@@ -45,7 +47,7 @@ wasm_pack() {
   if [[ $nightly == 1 ]]; then
     echo "==> [build] $name: wasm-pack build (release, nightly build-std, immediate-abort panics)"
     RUSTUP_TOOLCHAIN=nightly \
-      RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=-reference-types,-multivalue -Zinline-mir=yes -Zinline-mir-threshold=100 -Cllvm-args=-inline-threshold=28" \
+      RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=-reference-types,-multivalue -Zinline-mir=yes -Zinline-mir-threshold=100 -Zcross-crate-inline-threshold=always -Cllvm-args=-inline-threshold=28" \
       wasm-pack "${args[@]}" -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size >/dev/null
   else
     echo "==> [build] $name: wasm-pack build (release, stable)"
