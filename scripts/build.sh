@@ -15,12 +15,13 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 # falls back to stable (a bigger package, same behaviour). Without the reference-types feature
 # wasm-bindgen keeps JS values in the glue's heap instead of an externref table managed by shims
 # around every export (0.6 KB gzip less).
-# LLVM's inline threshold at 28 instead of opt-level z's default (measured: 25 to 30 all smaller,
-# 35 and up bigger; checkout chunk -193 B, page -40 B gzip). rustc's MIR inliner, which opt-level z leaves off, on with a threshold
-# of 100 (measured: page -334 B, chunk -763 B gzip; 75 and 200 both bigger). Every function's
-# MIR offered to other crates (-Zcross-crate-inline-threshold=always), so that this inliner also
-# sees std's, js-sys's and wasm-bindgen's (page -1,370 B, chunk -2,046 B gzip). Knobs:
-# re-measure them after large code changes.
+# Inlining, measured on the shipped sizes (knobs: re-measure them after large code changes):
+# - LLVM's inline threshold 28 instead of opt-level z's default: 25 to 30 all smaller, 35 and up
+#   bigger (now page -299 B gzip).
+# - rustc's MIR inliner, which opt-level z leaves off, on: checkout chunk -662 B, page +35 B (its
+#   threshold, 50 to 200, changes nothing once the next flag is on).
+# - Every function's MIR offered to other crates (-Zcross-crate-inline-threshold=always), so that
+#   the inliners also see std's, js-sys's and wasm-bindgen's: page -1,370 B, chunk -2,046 B.
 nightly_ready() {
   rustup run nightly rustc --version >/dev/null 2>&1 &&
     rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
