@@ -164,13 +164,6 @@ pub enum NetError {
     Aborted,
 }
 
-impl NetError {
-    /// Whether the same request may succeed later (the form shows `retryable: true`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Network | Self::Timeout | Self::Server { .. })
-    }
-}
-
 /// The `code` of a refusal (a 4xx other than 401 and 429), as far as the SDK acts on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiCode {
