@@ -186,7 +186,7 @@ pub fn judge_cvc(value: &str, brand: Option<Brand>) -> Judged {
 /// The cardholder name.
 #[cfg(feature = "enrollment")]
 pub fn judge_holder(value: &str) -> Judged {
-    let validity = explained(holder::check(value), |e| match e {
+    let validity = explained(holder::check_with(value, is_letter), |e| match e {
         HolderError::TooLong => MessageKey::HolderNameTooLong,
         HolderError::InvalidCharacter => MessageKey::HolderNameInvalid,
     });
@@ -196,6 +196,13 @@ pub fn judge_holder(value: &str) -> Judged {
         MessageKey::HolderNameRequired,
         MessageKey::HolderNameTooShort,
     )
+}
+
+/// A letter of any script (Unicode `Alphabetic`, as `char::is_alphabetic`): ASCII answered here,
+/// the rest by the browser's Unicode tables, so that std's copy stays out of the wasm.
+#[cfg(feature = "enrollment")]
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && crate::interop::alphabetic(c))
 }
 
 /// This month in the user's own calendar (the clock is read here, in the shell, never in core).

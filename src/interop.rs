@@ -31,7 +31,9 @@ extern "C" {
     export function random(b) { try { crypto.getRandomValues(b); } \
     catch { for (let i = 0; i < b.length; i++) b[i] = Math.random() * 256; } } \
     export function abort_controller() { \
-    try { return new AbortController(); } catch { return null; } }")]
+    try { return new AbortController(); } catch { return null; } } \
+    const letter = /\\p{Alphabetic}/u; \
+    export function alphabetic(c) { return letter.test(c); }")]
 extern "C" {
     #[wasm_bindgen(js_name = get)]
     fn js_get(obj: &JsValue, key: &str) -> JsValue;
@@ -48,6 +50,10 @@ extern "C" {
     pub fn random(buf: &mut [u8]);
     /// `new AbortController()`, `None` where there is none.
     pub fn abort_controller() -> Option<AbortController>;
+    /// Whether `c` has the Unicode `Alphabetic` property, by the browser's own tables (every
+    /// engine since 2020 knows `\p{…}` in a regular expression).
+    #[cfg(feature = "enrollment")]
+    pub fn alphabetic(c: char) -> bool;
 }
 
 /// `obj[key]`; `undefined` for anything that is not an object or lacks the key (never throws:

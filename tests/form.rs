@@ -257,6 +257,43 @@ async fn a_value_that_can_never_be_valid_waits_for_blur_too() {
     assert_eq!(m.error_of(&n), "");
 }
 
+/// Letters beyond ASCII are the browser's to judge (`\p{Alphabetic}`): names in any script pass,
+/// digits of any script and symbols do not.
+#[wasm_bindgen_test]
+async fn holder_names_are_letters_of_any_script() {
+    let m = mount().await;
+    let h = m.holder();
+    const BAD: &str = "Use only letters, spaces, apostrophes, hyphens and dots.";
+    let cases = [
+        ("Zoë Ñúñez-Åström", ""),
+        ("O'Brien Jr.", ""),
+        ("Ιωάννης Παπαδόπουλος", ""),
+        ("Иван Петров", ""),
+        ("李小龍", ""),
+        ("محمد علي", ""),
+        // Decomposed: "e" and a combining acute accent.
+        ("Jose\u{301} Gómez", ""),
+        ("R2D2", BAD),
+        ("Ada ١٢", BAD),
+        ("Ada 😀", BAD),
+        ("Ada ©", BAD),
+        ("ß", "The name is too short."),
+    ];
+    for (name, error) in cases {
+        focus(&h);
+        h.set_value("");
+        paste(&h, name);
+        blur(&h);
+        assert_eq!(m.error_of(&h), error, "{name}");
+        let invalid = if error.is_empty() { "false" } else { "true" };
+        assert_eq!(
+            h.get_attribute("aria-invalid").as_deref(),
+            Some(invalid),
+            "{name}"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn an_empty_field_left_by_tab_is_not_an_error_until_submit() {
     let m = mount().await;
