@@ -118,7 +118,7 @@ fn judged(
     required: MessageKey,
     incomplete: MessageKey,
 ) -> Judged {
-    let empty = value.chars().all(char::is_whitespace);
+    let empty = value.chars().all(enrollment_core::is_space);
     let error = match validity {
         Validity::Valid => None,
         Validity::Incomplete if empty => Some(required),

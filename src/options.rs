@@ -284,7 +284,7 @@ fn page_origin() -> String {
 
 /// An `http:`/`https:` URL with a host (and maybe a path), without its trailing slashes.
 fn api_base(s: &str) -> Option<String> {
-    let s = s.trim().trim_end_matches('/');
+    let s = enrollment_core::trim_space(s).trim_end_matches('/');
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))?;
@@ -294,7 +294,7 @@ fn api_base(s: &str) -> Option<String> {
     let ok = has_host
         && !rest
             .chars()
-            .any(|c| matches!(c, '?' | '#' | '\\') || c.is_whitespace());
+            .any(|c| matches!(c, '?' | '#' | '\\') || enrollment_core::is_space(c));
     ok.then(|| s.to_owned())
 }
 

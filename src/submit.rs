@@ -267,7 +267,7 @@ impl Form {
         }
         let number = number::strip(&self.value(Field::Number)).unwrap_or_default();
         let exp = expiry::check(&self.value(Field::Expiry), today());
-        let cvc = self.value(Field::Cvc).trim().to_owned();
+        let cvc = enrollment_core::trim_space(&self.value(Field::Cvc)).to_owned();
         let holder = holder::normalize(&self.value(Field::HolderName));
         let (month, year) = (exp.month.unwrap_or(0), exp.year.unwrap_or(0));
         let body = net::enroll_body(&net::Card {

@@ -175,12 +175,12 @@ fn all_digits(s: &str) -> bool {
 /// "YYYY" is Incomplete ("12/20" on the way to "12/2031"). `today` itself is valid; more than
 /// [`MAX_YEARS_AHEAD`] years ahead (to the month) is too far.
 pub fn check(input: &str, today: YearMonth) -> ExpiryCheck {
-    let s = input.trim();
+    let s = crate::trim_space(input);
     if s.len() > MAX_INPUT_LEN {
         return invalid(ExpiryError::Malformed);
     }
     if let Some((m, y)) = crate::split_once_ascii(s, b'/') {
-        let (m, y) = (m.trim(), y.trim());
+        let (m, y) = (crate::trim_space(m), crate::trim_space(y));
         if m.is_empty() || m.len() > 2 || !all_digits(m) || !all_digits(y) || y.len() > 4 {
             return invalid(ExpiryError::Malformed);
         }
@@ -189,7 +189,7 @@ pub fn check(input: &str, today: YearMonth) -> ExpiryCheck {
             Err(e) => invalid(e),
         };
     }
-    if !s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+    if !s.chars().all(|c| c.is_ascii_digit() || crate::is_space(c)) {
         return invalid(ExpiryError::Malformed);
     }
     // An index loop over the bytes (see `crate::find_byte`): ASCII digits are single bytes.

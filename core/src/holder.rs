@@ -18,7 +18,7 @@ pub const MIN_CHARS: usize = 2;
 
 fn is_allowed(c: char, letter: fn(char) -> bool) -> bool {
     letter(c)
-        || c.is_whitespace()
+        || crate::is_space(c)
         // Combining accents: a name typed or pasted in decomposed form ("e" + U+0301).
         || ('\u{300}'..='\u{36f}').contains(&c)
         || matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '.')
@@ -70,7 +70,7 @@ pub fn normalize(input: &str) -> String {
     // more): a run of white space becomes one space once a word follows it.
     let mut gap = false;
     for c in input.chars() {
-        if c.is_whitespace() {
+        if crate::is_space(c) {
             gap = !out.is_empty();
         } else {
             if gap {

@@ -71,6 +71,30 @@ pub mod validity;
 pub use brand::{Brand, BrandInfo, Detection};
 pub use validity::Validity;
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_space_is_char_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace(), "U+{:04X}", c as u32);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_space_is_str_trim(s in "[ \t\u{a0}\u{2003}\u{3000}a-zé😀]{0,12}") {
+            proptest::prop_assert_eq!(trim_space(&s), s.trim());
+        }
+
+        #[test]
+        fn trim_space_is_str_trim_on_any_text(s in "\\PC*") {
+            proptest::prop_assert_eq!(trim_space(&s), s.trim());
+        }
+    }
+}
+
 /// `s` split around the first `sep`, an ASCII byte (so both halves are valid `str`s). The
 /// parsers use this instead of `split_once(char)`: a char pattern brings std's char searcher and
 /// memchr into the SDK's wasm for separators that are always ASCII (the SDK's own scans share it).
@@ -96,6 +120,42 @@ pub(crate) fn all_bytes_in(b: &[u8], ok: fn(u8) -> bool) -> bool {
         i += 1;
     }
     true
+}
+
+/// White space: the Unicode `White_Space` property, as [`char::is_whitespace`] answers it, written
+/// out (the list is short and has been stable for years). std's version reads a table through a
+/// lookup of its own.
+pub fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | ' '
+            | '\u{85}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
+}
+
+/// `s` without [`is_space`] white space at either end, as [`str::trim`]. One forward pass over
+/// the chars: `trim` also decodes UTF-8 backwards, code the SDK needs nowhere else.
+pub fn trim_space(s: &str) -> &str {
+    let mut chars = s.chars();
+    let (mut start, mut end) = (None, 0);
+    loop {
+        let at = s.len() - chars.as_str().len();
+        let Some(c) = chars.next() else { break };
+        if !is_space(c) {
+            start = start.or(Some(at));
+            end = s.len() - chars.as_str().len();
+        }
+    }
+    s.get(start.unwrap_or(0)..end).unwrap_or("")
 }
 
 /// An ASCII digit (for [`all_bytes`]).

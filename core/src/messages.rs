@@ -23,7 +23,7 @@ impl Locale {
     pub fn from_tag(tag: &str) -> Option<Locale> {
         // On bytes: the separators and the subtags we know are ASCII, and char patterns or
         // string comparisons in a loop cost the SDK's wasm more.
-        let tag = tag.trim().as_bytes();
+        let tag = crate::trim_space(tag).as_bytes();
         let mut end = 0;
         while end < tag.len() && !matches!(tag[end], b'-' | b'_') {
             end += 1;

@@ -58,7 +58,7 @@ pub fn strip(input: &str) -> Option<String> {
     for c in input.chars() {
         if c.is_ascii_digit() {
             digits.push(c);
-        } else if !(c.is_whitespace() || c == '-') {
+        } else if !(crate::is_space(c) || c == '-') {
             return None;
         }
     }

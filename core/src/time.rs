@@ -70,7 +70,7 @@ fn literal(b: &[u8], pos: &mut usize, c: u8) -> Option<()> {
 /// beyond milliseconds are truncated. A leap second (`:60`) is read as the last second of
 /// its minute.
 pub fn parse_iso8601(s: &str) -> Option<i64> {
-    let b = s.trim().as_bytes();
+    let b = crate::trim_space(s).as_bytes();
     let mut p = 0;
     let year = digits(b, &mut p, 4)?;
     literal(b, &mut p, b'-')?;
