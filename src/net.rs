@@ -320,7 +320,7 @@ fn endpoint(api_base: &str) -> String {
 }
 
 fn url(api_base: &str, path: &str) -> String {
-    cat(api_base.trim_end_matches('/'), path)
+    cat(enrollment_core::trim_end_byte(api_base, b'/'), path)
 }
 
 /// `a` then `b`: neither `format!` (`core::fmt`) nor `concat` (a generic join) for two strings.

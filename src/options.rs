@@ -284,7 +284,7 @@ fn page_origin() -> String {
 
 /// An `http:`/`https:` URL with a host (and maybe a path), without its trailing slashes.
 fn api_base(s: &str) -> Option<String> {
-    let s = enrollment_core::trim_space(s).trim_end_matches('/');
+    let s = enrollment_core::trim_end_byte(enrollment_core::trim_space(s), b'/');
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))?;

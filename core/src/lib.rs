@@ -89,6 +89,11 @@ mod tests {
         }
 
         #[test]
+        fn trim_end_byte_is_trim_end_matches(s in "[/a-é]{0,8}") {
+            proptest::prop_assert_eq!(trim_end_byte(&s, b'/'), s.trim_end_matches('/'));
+        }
+
+        #[test]
         fn trim_space_is_str_trim_on_any_text(s in "\\PC*") {
             proptest::prop_assert_eq!(trim_space(&s), s.trim());
         }
@@ -156,6 +161,17 @@ pub fn trim_space(s: &str) -> &str {
         }
     }
     s.get(start.unwrap_or(0)..end).unwrap_or("")
+}
+
+/// `s` without the ASCII `byte`s at its end, as `trim_end_matches(char)` but without std's
+/// reverse char searcher in the SDK's wasm.
+pub fn trim_end_byte(s: &str, byte: u8) -> &str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 && b[end - 1] == byte {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
 }
 
 /// An ASCII digit (for [`all_bytes`]).
