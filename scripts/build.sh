@@ -124,6 +124,29 @@ if (left.length) { console.error(`any left in ${path}:\n` + left.join('\n')); pr
 JS
 }
 
+# short_texts JS: the glue's loader warns in long sentences that every page downloads (0.13 KB
+# gzip): the wrong MIME type for the .wasm gets a short warning, and the positional arguments of
+# the init functions (still accepted) no warning. Fails the build if the glue does not have the
+# texts this expects (a new wasm-bindgen).
+short_texts() {
+  node - "$1" <<'JS'
+const fs = require('fs');
+const path = process.argv[2];
+let js = fs.readFileSync(path, 'utf8');
+const edits = [
+  [/console\.warn\("`WebAssembly\.instantiateStreaming` failed because[^"]*", e\);/,
+    'console.warn("Serve the .wasm as application/wasm; falling back to WebAssembly.instantiate:", e);'],
+  [/console\.warn\('using deprecated parameters for `initSync\(\)`; pass a single object instead'\)/, ''],
+  [/console\.warn\('using deprecated parameters for the initialization function; pass a single object instead'\)/, ''],
+];
+for (const [from, to] of edits) {
+  if (!from.test(js)) { console.error(`${path}: glue text not found: ${from}`); process.exit(1); }
+  js = js.replace(from, to);
+}
+fs.writeFileSync(path, js);
+JS
+}
+
 # finish DIR NAME: wasm-opt, short import names, declarations and the minified glue of one module.
 finish() {
   local dir="$1" name="$2"
@@ -141,6 +164,7 @@ finish() {
   short_imports "$wasm" "$js" "$name"
   node scripts/short-exports.mjs "$dir" "$name"
   declarations "$dir/$name.d.ts"
+  short_texts "$js"
   # Shipped minified (about 3 KB gzip less); the .d.ts describes the same exports. Bundled: the
   # JS snippets the wasm imports (src/transport.js) go inside the glue, one request fewer; the
   # checkout chunk stays a module of its own, loaded on demand.

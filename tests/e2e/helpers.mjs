@@ -133,9 +133,10 @@ export function withSandboxAndBrowser(sandboxArgs = []) {
 /**
  * Opens the demo page in a fresh context and waits until the form is ready (onReady ran).
  * `problems` collects every console error, uncaught page error and CSP violation; `console`
- * every console line, to prove no card number or CVC is ever logged.
+ * every console line, to prove no card number or CVC is ever logged. `beforeGoto(context)` may
+ * set up routes before the page loads.
  */
-export async function openDemo(browser, baseUrl, { locale = 'en', viewport = DESKTOP, bypassCSP = false } = {}) {
+export async function openDemo(browser, baseUrl, { locale = 'en', viewport = DESKTOP, bypassCSP = false, beforeGoto } = {}) {
   const context = await browser.newContext({ viewport, locale: 'en-US', bypassCSP });
   const problems = [];
   const consoleLines = [];
@@ -151,6 +152,7 @@ export async function openDemo(browser, baseUrl, { locale = 'en', viewport = DES
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await beforeGoto?.(context);
 
   const response = await page.goto(`${baseUrl}/?lang=${locale}`);
   assert.equal(response.status(), 200);

@@ -35,6 +35,25 @@ for (const locale of ['en', 'es', 'pt']) {
   }
 }
 
+test('a .wasm served with another type than application/wasm still loads, with a short warning', async () => {
+  let served = 0;
+  const { page, context, problems, consoleLines } = await openDemo(env.browser, env.sandbox.url, {
+    beforeGoto: (ctx) => ctx.route(/\/enrollment_sdk_bg\.wasm$/, async (route) => {
+      const response = await route.fetch();
+      served += 1;
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+    }),
+  });
+  assert.equal(served, 1, 'the package .wasm went through the route');
+  const warning = 'Serve the .wasm as application/wasm; falling back to WebAssembly.instantiate:';
+  assert.ok(consoleLines.some((line) => line.startsWith(warning)), `warned: ${JSON.stringify(consoleLines)}`);
+  await fillCard(page, VISA('02'));
+  const enrolled = await submitAndWait(page);
+  assert.equal(enrolled.kind, 'ok', enrolled.text);
+  assertNoProblems(problems);
+  await context.close();
+});
+
 for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`screenshot on ${name} after an enrollment and a decline`, async () => {
     const { page, context, problems } = await openDemo(env.browser, env.sandbox.url, { viewport });
