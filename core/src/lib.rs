@@ -71,35 +71,6 @@ pub mod validity;
 pub use brand::{Brand, BrandInfo, Detection};
 pub use validity::Validity;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn is_space_is_char_is_whitespace() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            assert_eq!(is_space(c), c.is_whitespace(), "U+{:04X}", c as u32);
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn trim_space_is_str_trim(s in "[ \t\u{a0}\u{2003}\u{3000}a-zé😀]{0,12}") {
-            proptest::prop_assert_eq!(trim_space(&s), s.trim());
-        }
-
-        #[test]
-        fn trim_end_byte_is_trim_end_matches(s in "[/a-é]{0,8}") {
-            proptest::prop_assert_eq!(trim_end_byte(&s, b'/'), s.trim_end_matches('/'));
-        }
-
-        #[test]
-        fn trim_space_is_str_trim_on_any_text(s in "\\PC*") {
-            proptest::prop_assert_eq!(trim_space(&s), s.trim());
-        }
-    }
-}
-
 /// `s` split around the first `sep`, an ASCII byte (so both halves are valid `str`s). The
 /// parsers use this instead of `split_once(char)`: a char pattern brings std's char searcher and
 /// memchr into the SDK's wasm for separators that are always ASCII (the SDK's own scans share it).
@@ -216,4 +187,33 @@ pub(crate) fn holds(values: &[u8], n: usize) -> bool {
         i += 1;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_space_is_char_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace(), "U+{:04X}", c as u32);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_space_is_str_trim(s in "[ \t\u{a0}\u{2003}\u{3000}a-zé😀]{0,12}") {
+            proptest::prop_assert_eq!(trim_space(&s), s.trim());
+        }
+
+        #[test]
+        fn trim_end_byte_is_trim_end_matches(s in "[/a-é]{0,8}") {
+            proptest::prop_assert_eq!(trim_end_byte(&s, b'/'), s.trim_end_matches('/'));
+        }
+
+        #[test]
+        fn trim_space_is_str_trim_on_any_text(s in "\\PC*") {
+            proptest::prop_assert_eq!(trim_space(&s), s.trim());
+        }
+    }
 }
