@@ -165,9 +165,9 @@ mod tests {
             Invalid(InvalidCharacter)
         );
         assert_eq!(check_with("Jose Nunez", ascii_only), Valid);
-        // A name of letters only `letter` knows still needs one of them.
-        assert_eq!(check_with("Ιω", char::is_alphabetic), Valid);
-        assert_eq!(check_with("Ιω", |c| c == 'Ι' || c == 'ω'), Valid);
+        // "Needs a letter" asks `letter` too: with '-' taken for one, "--" is a whole name.
+        assert_eq!(check("--"), Incomplete);
+        assert_eq!(check_with("--", |c| c == '-'), Valid);
     }
 
     proptest::proptest! {
