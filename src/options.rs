@@ -340,12 +340,28 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
     parts == 3 && len > 0
 }
 
+/// Whether `b` is `lower` (ASCII, lower case) in any case. An index loop: std's
+/// `eq_ignore_ascii_case` is a function of its own in the wasm.
+fn same_ascii_lowercase(b: &[u8], lower: &[u8]) -> bool {
+    if b.len() != lower.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].to_ascii_lowercase() != lower[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 fn is_loopback(host: &[u8]) -> bool {
     // Compared in place, without a lowercased copy. Bytes that end a multi-byte char are never
     // ASCII, so a suffix cut inside one cannot match ".localhost".
     let suffix = host.len().checked_sub(10).and_then(|i| host.get(i..));
-    host.eq_ignore_ascii_case(b"localhost")
-        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(b".localhost"))
+    same_ascii_lowercase(host, b"localhost")
+        || suffix.is_some_and(|s| same_ascii_lowercase(s, b".localhost"))
         || host == b"[::1]"
         || is_ipv4_loopback(host)
 }

@@ -68,6 +68,17 @@ fn reason(j: Judgement) -> Validity<ExpiryError> {
     }
 }
 
+/// 10 to the `n`: a loop, smaller than `u32::pow`'s squaring in the SDK's wasm.
+fn pow10(n: u32) -> u32 {
+    let mut p = 1;
+    let mut i = 0;
+    while i < n {
+        p *= 10;
+        i += 1;
+    }
+    p
+}
+
 fn value(digits: &str) -> u32 {
     // At most four digits (the callers check).
     crate::decimal(digits.as_bytes()) as u32
@@ -82,8 +93,8 @@ fn can_grow(year_digits: &str, month: u8, today: YearMonth) -> bool {
     // A plain loop over the years (see `crate::find_byte`).
     let mut y = first;
     while y <= first + u32::from(MAX_YEARS_AHEAD) {
-        let as_four = (1000..=9999).contains(&y) && y / 10u32.pow(4 - k) == typed;
-        let as_two = k < 2 && y / 100 == 20 && (y % 100) / 10u32.pow(2 - k) == typed;
+        let as_four = (1000..=9999).contains(&y) && y / pow10(4 - k) == typed;
+        let as_two = k < 2 && y / 100 == 20 && (y % 100) / pow10(2 - k) == typed;
         if let Ok(year) = u16::try_from(y) {
             if (as_four || as_two)
                 && matches!(judge_month(YearMonth { year, month }, today), Judgement::Ok)
