@@ -407,8 +407,6 @@ fn leading(digits: &[u8], n: usize) -> u32 {
     crate::decimal(digits.get(..n).unwrap_or(digits)) as u32
 }
 
-const POW10: [u32; 7] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
-
 /// Whether `digits` fully contains a prefix of `range` (`Some(true)`), could still grow into
 /// one (`Some(false)`), or neither (`None`).
 fn matches(range: &Range, digits: &[u8]) -> Option<bool> {
@@ -417,7 +415,7 @@ fn matches(range: &Range, digits: &[u8]) -> Option<bool> {
         let v = leading(digits, w);
         (range.lo <= v && v <= range.hi()).then_some(true)
     } else {
-        let div = POW10.get(w - digits.len()).copied().unwrap_or(1);
+        let div = crate::POW10.get(w - digits.len()).copied().unwrap_or(1);
         let v = leading(digits, digits.len());
         (range.lo / div <= v && v <= range.hi() / div).then_some(false)
     }

@@ -16,9 +16,9 @@ pub const MAX_CHARS: usize = 26;
 /// The fewest characters a name may have.
 pub const MIN_CHARS: usize = 2;
 
-fn is_allowed(c: char, letter: fn(char) -> bool) -> bool {
-    letter(c)
-        || crate::is_space(c)
+/// The characters a name may hold besides letters.
+fn is_allowed_other(c: char) -> bool {
+    crate::is_space(c)
         // Combining accents: a name typed or pasted in decomposed form ("e" + U+0301).
         || ('\u{300}'..='\u{36f}').contains(&c)
         || matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '.')
@@ -38,8 +38,13 @@ pub fn check(input: &str) -> Validity<HolderError> {
 /// that asks the browser's own Unicode tables (`\p{Alphabetic}`) about anything beyond ASCII:
 /// std's copy of that table is about 1.5 KB of its gzipped wasm.
 pub fn check_with(input: &str, letter: fn(char) -> bool) -> Validity<HolderError> {
+    // One pass asks `letter` once per character (a call into JS in the SDK): normalizing only
+    // folds white space, so the letters seen here are the normalized name's.
+    let mut has_letter = false;
     for c in input.chars() {
-        if !is_allowed(c, letter) {
+        if letter(c) {
+            has_letter = true;
+        } else if !is_allowed_other(c) {
             return Validity::Invalid(HolderError::InvalidCharacter);
         }
     }
@@ -47,20 +52,11 @@ pub fn check_with(input: &str, letter: fn(char) -> bool) -> Validity<HolderError
     let count = normalized.chars().count();
     if count > MAX_CHARS {
         Validity::Invalid(HolderError::TooLong)
-    } else if count < MIN_CHARS || !has_letter(&normalized, letter) {
+    } else if count < MIN_CHARS || !has_letter {
         Validity::Incomplete
     } else {
         Validity::Valid
     }
-}
-
-fn has_letter(s: &str, letter: fn(char) -> bool) -> bool {
-    for c in s.chars() {
-        if letter(c) {
-            return true;
-        }
-    }
-    false
 }
 
 /// The name as it is sent and stored: trimmed, inner runs of white space folded to one space.

@@ -145,6 +145,9 @@ pub fn trim_end_byte(s: &str, byte: u8) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
+/// Powers of ten up to a six-digit prefix's 10^6 (brand prefixes, expiry years).
+pub(crate) const POW10: [u32; 7] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 /// An ASCII digit (for [`all_bytes`]).
 pub fn is_digit(b: u8) -> bool {
     b.is_ascii_digit()
