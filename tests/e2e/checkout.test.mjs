@@ -92,12 +92,14 @@ test('4507990000000002 enrolled in the form pays a checkout session in one click
 
 test('the saved cards answer the keyboard: the arrows move the choice, Tab goes on to Pay, Enter pays; each card is named by its label', async () => {
   const { page, context, problems } = await openDemo(env.browser, env.sandbox.url);
-  const before = await page.locator('#saved-cards > li').count();
-  await paneWithCards(page, before);
   // One more card, so that there is a choice: Mastercard …0002 (newest first in the pane).
   await fillCard(page, '5252440000000002');
-  assert.equal((await submitAndWait(page)).kind, 'ok');
-  const radios = await paneWithCards(page, before + 1);
+  const enrolled = await submitAndWait(page);
+  assert.equal(enrolled.kind, 'ok');
+  // The pane lists what the saved-cards panel lists, counted once it shows the new card (a count
+  // taken at load could be read before that list arrived).
+  await page.locator(`#saved-cards > li[data-token="${enrolled.vaultedToken}"]`).waitFor();
+  const radios = await paneWithCards(page, await page.locator('#saved-cards > li').count());
   assert.equal(await radios.nth(0).isChecked(), true, 'the newest card is chosen');
 
   // Keyboard only: focus the group, then ArrowDown picks the next card.
